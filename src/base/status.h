@@ -22,7 +22,7 @@ enum class Code {
   kUnavailable,      // a server is down or unreachable; retrying may help
   kTimeout,          // a deadline passed
   kFailedPrecondition,
-  kCancelled,        // stopped on request (signal)
+  kCancelled,  // stopped on request (signal)
   kInternal,
 };
 
@@ -66,9 +66,24 @@ inline std::unexpected<Status> Err(Status s) { return std::unexpected<Status>(st
 
 }  // namespace berth
 
-// Propagates a failed Status from an expression returning Status.
-#define BERTH_RETURN_IF_ERROR(expr)            \
-  do {                                         \
-    ::berth::Status berth_status_ = (expr);    \
-    if (!berth_status_.ok()) return berth_status_; \
+namespace berth {
+// What BERTH_RETURN_IF_ERROR returns: converts to a Status or to any Result<T>.
+struct ErrorReturn {
+  Status status;
+  operator Status() && { return std::move(status); }  // NOLINT(google-explicit-constructor)
+  template <typename T>
+  operator Result<T>() && {  // NOLINT(google-explicit-constructor)
+    return std::unexpected<Status>(std::move(status));
+  }
+};
+}  // namespace berth
+
+// Propagates a failed Status from an expression returning Status, out of a
+// function returning Status or Result<T>.
+#define BERTH_RETURN_IF_ERROR(expr)                          \
+  do {                                                       \
+    ::berth::Status berth_status_ = (expr);                  \
+    if (!berth_status_.ok()) {                               \
+      return ::berth::ErrorReturn{std::move(berth_status_)}; \
+    }                                                        \
   } while (0)

@@ -46,10 +46,10 @@ Type MakeComposite(Kind k, std::string_view name, const Type* elem, const Type* 
 }
 }  // namespace
 
-#define BERTH_SCALAR_TYPE(fn, kind, name)      \
-  const Type* fn() {                           \
+#define BERTH_SCALAR_TYPE(fn, kind, name)         \
+  const Type* fn() {                              \
     static const Type t = MakeScalar(kind, name); \
-    return &t;                                 \
+    return &t;                                    \
   }
 BERTH_SCALAR_TYPE(Bool, Kind::kBool, "bool")
 BERTH_SCALAR_TYPE(Int, Kind::kInt, "int")
@@ -102,8 +102,7 @@ const Type* StringMap() {
   return &t;
 }
 const Type* InterfaceMap() {
-  static const Type t =
-      MakeComposite(Kind::kMap, "map[string]interface {}", Interface(), String());
+  static const Type t = MakeComposite(Kind::kMap, "map[string]interface {}", Interface(), String());
   return &t;
 }
 }  // namespace types
@@ -114,8 +113,8 @@ Value Value::Float(double f) {
   return Value(types::Float64(), Rep(std::in_place_index<kFloatRep>, f));
 }
 Value Value::Complex(std::complex<double> c) {
-  return Value(types::Complex128(),
-               Rep(std::in_place_index<kComplexRep>, std::make_shared<const std::complex<double>>(c)));
+  return Value(types::Complex128(), Rep(std::in_place_index<kComplexRep>,
+                                        std::make_shared<const std::complex<double>>(c)));
 }
 Value Value::OfInt(const Type* t, int64_t i) {
   assert(IsSignedIntKind(t->kind));
@@ -143,7 +142,8 @@ Value Value::OfString(const Type* t, std::string s) {
 }
 
 Value Value::StringRef(std::string_view s, std::shared_ptr<const void> owner) {
-  return Value(types::String(), Rep(std::in_place_index<kStringRep>, StringRep{s, std::move(owner)}));
+  return Value(types::String(),
+               Rep(std::in_place_index<kStringRep>, StringRep{s, std::move(owner)}));
 }
 
 Value Value::Slice(const Type* t, std::vector<Value> items) {
@@ -156,7 +156,8 @@ Value Value::Slice(const Type* t, std::vector<Value> items) {
 
 Value Value::Map(const Type* t, MapData entries) {
   assert(t->kind == Kind::kMap);
-  return Value(t, Rep(std::in_place_index<kMapRep>, std::make_shared<const MapData>(std::move(entries))));
+  return Value(
+      t, Rep(std::in_place_index<kMapRep>, std::make_shared<const MapData>(std::move(entries))));
 }
 
 Value Value::Struct(const Type* t, std::vector<Value> fields) {
@@ -167,7 +168,8 @@ Value Value::Struct(const Type* t, std::vector<Value> fields) {
 
 Value Value::Pointer(const Type* t, Value pointee) {
   assert(t->kind == Kind::kPointer);
-  return Value(t, Rep(std::in_place_index<kPointerRep>, std::make_shared<const Value>(std::move(pointee))));
+  return Value(
+      t, Rep(std::in_place_index<kPointerRep>, std::make_shared<const Value>(std::move(pointee))));
 }
 
 Value Value::Nil(const Type* t) {
@@ -183,6 +185,8 @@ Value Value::Nil(const Type* t) {
       return Value();
   }
 }
+
+Value Value::NilInterface() { return Value(types::Interface(), Rep()); }
 
 Value Value::Opaque(const Type* t, std::shared_ptr<const void> data) {
   return Value(t, Rep(std::in_place_index<kOpaqueRep>, std::move(data)));

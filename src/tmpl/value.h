@@ -53,7 +53,7 @@ enum class Kind : uint8_t {
   kMap,
   kStruct,
   kPointer,
-  kInterface,  // only as a static type (interface {}, reflect.Value); never a Value's kind
+  kInterface,  // a static type (interface {}, reflect.Value), or Value::NilInterface()
 };
 
 bool IsSignedIntKind(Kind k);    // kInt, kInt32, kInt64
@@ -94,17 +94,17 @@ struct Method {
 
 struct Type {
   Kind kind = Kind::kInvalid;
-  std::string_view name;            // reflect.Type.String()
-  const Type* elem = nullptr;       // kSlice, kMap, kPointer
-  const Type* key = nullptr;        // kMap (always string in confd's world)
-  std::vector<Field> fields;        // kStruct, in declaration order
-  std::vector<Method> methods;      // callable from templates (exported), sorted by name
-  const Type* underlying = nullptr; // for named composite types (memkv.KVPairs -> []memkv.KVPair)
-  bool named = false;               // a defined type (int, string, memkv.KVPairs ...); not []T, map[K]V
-  bool comparable = true;           // false for slices, maps and structs holding them
+  std::string_view name;             // reflect.Type.String()
+  const Type* elem = nullptr;        // kSlice, kMap, kPointer
+  const Type* key = nullptr;         // kMap (always string in confd's world)
+  std::vector<Field> fields;         // kStruct, in declaration order
+  std::vector<Method> methods;       // callable from templates (exported), sorted by name
+  const Type* underlying = nullptr;  // for named composite types (memkv.KVPairs -> []memkv.KVPair)
+  bool named = false;      // a defined type (int, string, memkv.KVPairs ...); not []T, map[K]V
+  bool comparable = true;  // false for slices, maps and structs holding them
   // fmt.Stringer / error: when set, fmt's %v %s %q %x %X and print use it.
   std::string (*stringer)(const Value&) = nullptr;
-  bool stringer_is_error = false;   // the hook is Error() rather than String()
+  bool stringer_is_error = false;  // the hook is Error() rather than String()
   // fmt.GoStringer: when set, %#v uses it (time.Time has one).
   std::string (*gostringer)(const Value&) = nullptr;
 
@@ -130,10 +130,10 @@ const Type* Uint64();
 const Type* Float64();
 const Type* Complex128();
 const Type* String();
-const Type* Interface();       // interface {}
-const Type* ReflectValue();    // reflect.Value: builtin parameters that take any value, even invalid
-const Type* StringSlice();     // []string
-const Type* IntSlice();        // []int
+const Type* Interface();     // interface {}
+const Type* ReflectValue();  // reflect.Value: builtin parameters that take any value, even invalid
+const Type* StringSlice();   // []string
+const Type* IntSlice();      // []int
 const Type* InterfaceSlice();  // []interface {}
 const Type* StringMap();       // map[string]string
 const Type* InterfaceMap();    // map[string]interface {}
@@ -149,8 +149,8 @@ class Value {
 
   // Scalars.  Of() takes any type whose kind matches the payload.
   static Value Bool(bool b);
-  static Value Int(int64_t i);  // Go int
-  static Value Float(double f); // float64
+  static Value Int(int64_t i);   // Go int
+  static Value Float(double f);  // float64
   static Value Complex(std::complex<double> c);
   static Value OfInt(const Type* t, int64_t i);    // signed kinds
   static Value OfUint(const Type* t, uint64_t u);  // unsigned kinds
@@ -173,8 +173,17 @@ class Value {
   static Value Pointer(const Type* t, Value pointee);
   // A nil slice, map or pointer of type t.
   static Value Nil(const Type* t);
+  // A nil interface{} held in a container: what Go's reflect yields for a
+  // nil element of a []interface {} or map[string]interface {}.  Unlike the
+  // invalid Value it is valid (kind kInterface); the executor turns it into
+  // the invalid Value where Go "digs" into interfaces.
+  static Value NilInterface();
   // A value whose payload only its type's methods understand (time.Time).
   static Value Opaque(const Type* t, std::shared_ptr<const void> data);
+
+  // The same payload seen as another type with the same underlying type
+  // (Go's assignment of memkv.KVPairs to a []memkv.KVPair parameter).
+  Value Retyped(const Type* t) const { return Value(t, rep_); }
 
   bool valid() const { return type_ != nullptr; }
   const Type* type() const { return type_; }
@@ -230,10 +239,11 @@ class Value {
     std::shared_ptr<std::vector<Value>> array;  // null: nil slice
     uint32_t offset = 0, length = 0, capacity = 0;
   };
-  using Rep = std::variant<std::monostate, bool, int64_t, uint64_t, double,
-                           std::shared_ptr<const std::complex<double>>, StringRep, SliceRep,
-                           std::shared_ptr<const MapData>, std::shared_ptr<const std::vector<Value>>,
-                           std::shared_ptr<const Value>, std::shared_ptr<const void>>;
+  using Rep =
+      std::variant<std::monostate, bool, int64_t, uint64_t, double,
+                   std::shared_ptr<const std::complex<double>>, StringRep, SliceRep,
+                   std::shared_ptr<const MapData>, std::shared_ptr<const std::vector<Value>>,
+                   std::shared_ptr<const Value>, std::shared_ptr<const void>>;
   // Alternative indexes, by role.
   enum : size_t {
     kNone,

@@ -1,0 +1,13 @@
+// The backend table: a store name (`-backend`) to the code that opens it.
+// An explicit table rather than self-registration, as in confd.
+#pragma once
+
+#include "backend/backend.h"
+#include "confd/config.h"
+
+namespace berth::app {
+
+// Opens the backend named in `config`; a clear error for unknown names.
+Result<backend::BackendPtr> OpenBackend(const confd::Config& config);
+
+}  // namespace berth::app

@@ -1,0 +1,14 @@
+// The entry points of berth's commands; main() dispatches to them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace berth::app {
+
+inline constexpr char kVersion[] = "0.1.0";
+
+// `berth confd` / `confd`: `program` is the name used in messages and usage.
+int ConfdMain(const std::string& program, const std::vector<std::string>& args);
+
+}  // namespace berth::app

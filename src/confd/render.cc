@@ -1,0 +1,55 @@
+#include "confd/render.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "base/gopath.h"
+#include "confd/funcs.h"
+#include "sys/file.h"
+
+namespace berth::confd {
+
+Result<std::shared_ptr<const tmpl::Template>> TemplateCache::Get(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    entries_.erase(path);
+    return Err(Status::NotFound("Missing template: " + path));
+  }
+  auto it = entries_.find(path);
+  if (it != entries_.end() && it->second.size == st.st_size && it->second.inode == st.st_ino &&
+      it->second.mtime.tv_sec == st.st_mtim.tv_sec &&
+      it->second.mtime.tv_nsec == st.st_mtim.tv_nsec) {
+    return it->second.tmpl;
+  }
+  auto text = sys::ReadFile(path);
+  if (!text) return Err(text.error());
+  auto parsed =
+      tmpl::Template::Parse(std::string(gopath::Base(path)), std::move(*text), FuncNames());
+  if (!parsed) {
+    entries_.erase(path);
+    return Err(parsed.error());
+  }
+  entries_[path] = Entry{st.st_mtim, st.st_size, st.st_ino, *parsed};
+  return *parsed;
+}
+
+Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snapshot) {
+  std::string out;
+  Status s = t.Execute(&out, tmpl::Value(), MakeFuncMap(snapshot));
+  if (!s.ok()) return Err(s);
+  return out;
+}
+
+kv::SnapshotPtr ResourceSnapshot(const TemplateResource& r, std::span<const kv::Entry> entries) {
+  const std::vector<std::string> prefixes = r.PrefixedKeys();
+  std::vector<kv::Entry> mine;
+  for (const auto& e : entries) {
+    const bool wanted = std::any_of(prefixes.begin(), prefixes.end(),
+                                    [&](const std::string& p) { return e.key.starts_with(p); });
+    if (wanted) mine.push_back({r.StoreKey(e.key), e.value});
+  }
+  return kv::Snapshot::Create(std::move(mine));
+}
+
+}  // namespace berth::confd

@@ -1,0 +1,44 @@
+#include "processor/onetime.h"
+
+#include <set>
+
+#include "base/log.h"
+#include "confd/apply.h"
+
+namespace berth::processor {
+
+bool RunOnce(backend::Backend& backend, const OnetimeOptions& options) {
+  auto resources = confd::LoadResources(options.load);
+  if (!resources) {
+    log::Error(resources.error().message());
+    return false;
+  }
+  if (resources->empty()) {
+    log::Warning("Found no templates");
+    return true;
+  }
+  // One read of the backend for every resource: all of them see the same
+  // state, and a file backend parses its files once.
+  std::set<std::string> prefix_set;
+  for (const auto& r : *resources) {
+    for (auto& k : r.PrefixedKeys()) prefix_set.insert(std::move(k));
+  }
+  const std::vector<std::string> prefixes(prefix_set.begin(), prefix_set.end());
+  auto entries = backend.GetValues(prefixes);
+  if (!entries) {
+    for (size_t i = 0; i < resources->size(); ++i) log::Error(entries.error().message());
+    return false;
+  }
+  confd::TemplateCache cache;
+  bool ok = true;
+  for (const auto& r : *resources) {
+    auto outcome = confd::ApplyResource(r, *entries, &cache, options.sync);
+    if (!outcome) {
+      log::Error(outcome.error().message());
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+}  // namespace berth::processor
