@@ -74,8 +74,8 @@ Result<Value> Index(Args args) {
           return Err(Error(item.kind() == Kind::kString ? "reflect: string index out of range"
                                                         : "reflect: slice index out of range"));
         }
-        item = item.kind() == Kind::kString ? item.Index(*x)
-                                            : ElementOf(item.Index(*x), item.type()->elem);
+        // Like Go's, a slice element stays addressable (it aliases the array).
+        item = item.kind() == Kind::kString ? item.Index(*x) : item.Slot(*x);
         break;
       }
       case Kind::kMap: {

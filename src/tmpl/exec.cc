@@ -231,8 +231,8 @@ class State {
         if (val.len() == 0) break;
         iterated = true;
         for (size_t i = 0; i < val.len(); ++i) {
-          if (!one_iteration(Value::Int(static_cast<int64_t>(i)),
-                             Element(val.Index(i), val.type()->elem))) {
+          // Go's elements alias the array (an in-place reverse shows).
+          if (!one_iteration(Value::Int(static_cast<int64_t>(i)), val.Slot(i))) {
             break;
           }
         }
@@ -523,7 +523,7 @@ class State {
 
     std::vector<Value> argv;
     argv.reserve(num_in + 1);
-    if (receiver != nullptr) argv.push_back(*receiver);
+    if (receiver != nullptr) argv.push_back(receiver->Detached());
     size_t i = 0;
     for (; i < num_fixed && i < nargs; ++i)
       argv.push_back(EvalArg(dot, sig.params[i], args[i].get()));
@@ -551,7 +551,8 @@ class State {
       if (CanBeNil(typ)) return ZeroOf(typ);
       Fail("invalid value; expected " + std::string(typ->name));
     }
-    if (typ == nullptr || typ == types::ReflectValue()) return value;
+    if (typ == nullptr) return value;
+    if (typ == types::ReflectValue()) return value.Detached();
     if (value.kind() == Kind::kInterface) {
       // A nil interface{}: fine for interface{} parameters (as nil).
       if (typ->kind == Kind::kInterface) return Value();
@@ -567,9 +568,10 @@ class State {
       Fail("wrong type for value; expected " + std::string(typ->name) + "; got " +
            std::string(value.type()->name));
     }
-    // Go converts an assignable argument to the parameter's type.
+    // Go converts an assignable argument to the parameter's type; the
+    // function gets the value as it is now.
     if (typ->kind != Kind::kInterface && value.type() != typ) return value.Retyped(typ);
-    return value;
+    return value.Detached();
   }
 
   Value EvalArg(const Value& dot, const Type* typ, const Node* n) {

@@ -186,43 +186,64 @@ Value Value::Nil(const Type* t) {
   }
 }
 
+Value Value::Slot(size_t i) const {
+  const Value& self = Resolved();
+  const auto& sl = std::get<kSliceRep>(self.rep_);
+  assert(i < sl.length);
+  return Value(self.type_->Underlying()->elem,
+               Rep(std::in_place_index<kSlotRep>, SlotRep{sl.array, sl.offset + i}));
+}
+
+const Value& Value::ResolveSlot() const {
+  const auto& slot = std::get<kSlotRep>(rep_);
+  const Value& v = (*slot.array)[slot.index];
+  // A nil in an interface{}-typed slot is a nil interface value.
+  if (v.type_ == nullptr && type_ != nullptr && type_->kind == Kind::kInterface) {
+    static const Value kNilInterface = NilInterface();
+    return kNilInterface;
+  }
+  return v.Resolved();
+}
+
 Value Value::NilInterface() { return Value(types::Interface(), Rep()); }
 
 Value Value::Opaque(const Type* t, std::shared_ptr<const void> data) {
   return Value(t, Rep(std::in_place_index<kOpaqueRep>, std::move(data)));
 }
 
-bool Value::bool_value() const { return std::get<kBoolRep>(rep_); }
-int64_t Value::int_value() const { return std::get<kIntRep>(rep_); }
-uint64_t Value::uint_value() const { return std::get<kUintRep>(rep_); }
-double Value::float_value() const { return std::get<kFloatRep>(rep_); }
-std::complex<double> Value::complex_value() const { return *std::get<kComplexRep>(rep_); }
-std::string_view Value::string_value() const { return std::get<kStringRep>(rep_).view; }
+bool Value::bool_value() const { return std::get<kBoolRep>(Resolved().rep_); }
+int64_t Value::int_value() const { return std::get<kIntRep>(Resolved().rep_); }
+uint64_t Value::uint_value() const { return std::get<kUintRep>(Resolved().rep_); }
+double Value::float_value() const { return std::get<kFloatRep>(Resolved().rep_); }
+std::complex<double> Value::complex_value() const {
+  return *std::get<kComplexRep>(Resolved().rep_);
+}
+std::string_view Value::string_value() const { return std::get<kStringRep>(Resolved().rep_).view; }
 const std::shared_ptr<const void>& Value::string_owner() const {
-  return std::get<kStringRep>(rep_).owner;
+  return std::get<kStringRep>(Resolved().rep_).owner;
 }
 
 bool Value::is_nil() const {
-  switch (rep_.index()) {
+  switch (Resolved().rep_.index()) {
     case kSliceRep:
-      return std::get<kSliceRep>(rep_).array == nullptr;
+      return std::get<kSliceRep>(Resolved().rep_).array == nullptr;
     case kMapRep:
-      return std::get<kMapRep>(rep_) == nullptr;
+      return std::get<kMapRep>(Resolved().rep_) == nullptr;
     case kPointerRep:
-      return std::get<kPointerRep>(rep_) == nullptr;
+      return std::get<kPointerRep>(Resolved().rep_) == nullptr;
     default:
       return false;
   }
 }
 
 size_t Value::len() const {
-  switch (rep_.index()) {
+  switch (Resolved().rep_.index()) {
     case kStringRep:
-      return std::get<kStringRep>(rep_).view.size();
+      return std::get<kStringRep>(Resolved().rep_).view.size();
     case kSliceRep:
-      return std::get<kSliceRep>(rep_).length;
+      return std::get<kSliceRep>(Resolved().rep_).length;
     case kMapRep: {
-      const auto& m = std::get<kMapRep>(rep_);
+      const auto& m = std::get<kMapRep>(Resolved().rep_);
       return m ? m->size() : 0;
     }
     default:
@@ -231,84 +252,84 @@ size_t Value::len() const {
   }
 }
 
-size_t Value::cap() const { return std::get<kSliceRep>(rep_).capacity; }
+size_t Value::cap() const { return std::get<kSliceRep>(Resolved().rep_).capacity; }
 
 Value Value::Index(size_t i) const {
-  if (rep_.index() == kStringRep) {
-    const auto& s = std::get<kStringRep>(rep_).view;
+  if (Resolved().rep_.index() == kStringRep) {
+    const auto& s = std::get<kStringRep>(Resolved().rep_).view;
     return OfUint(types::Uint8(), static_cast<unsigned char>(s[i]));
   }
-  const auto& s = std::get<kSliceRep>(rep_);
+  const auto& s = std::get<kSliceRep>(Resolved().rep_);
   assert(i < s.length);
   return (*s.array)[s.offset + i];
 }
 
 void Value::SetIndex(size_t i, Value v) const {
-  const auto& s = std::get<kSliceRep>(rep_);
+  const auto& s = std::get<kSliceRep>(Resolved().rep_);
   assert(i < s.length);
-  (*s.array)[s.offset + i] = std::move(v);
+  (*s.array)[s.offset + i] = v.Detached();
 }
 
 void Value::Swap(size_t i, size_t j) const {
-  const auto& s = std::get<kSliceRep>(rep_);
+  const auto& s = std::get<kSliceRep>(Resolved().rep_);
   std::swap((*s.array)[s.offset + i], (*s.array)[s.offset + j]);
 }
 
 Value Value::Subslice(size_t lo, size_t hi, size_t max) const {
-  if (rep_.index() == kStringRep) {
-    const auto& s = std::get<kStringRep>(rep_);
-    return Value(type_, Rep(std::in_place_index<kStringRep>,
-                            StringRep{s.view.substr(lo, hi - lo), s.owner}));
+  if (Resolved().rep_.index() == kStringRep) {
+    const auto& s = std::get<kStringRep>(Resolved().rep_);
+    return Value(Resolved().type_, Rep(std::in_place_index<kStringRep>,
+                                       StringRep{s.view.substr(lo, hi - lo), s.owner}));
   }
-  const auto& s = std::get<kSliceRep>(rep_);
+  const auto& s = std::get<kSliceRep>(Resolved().rep_);
   assert(lo <= hi && hi <= max && max <= s.capacity);
   SliceRep r;
   r.array = s.array;
   r.offset = s.offset + static_cast<uint32_t>(lo);
   r.length = static_cast<uint32_t>(hi - lo);
   r.capacity = static_cast<uint32_t>(max - lo);
-  return Value(type_, Rep(std::in_place_index<kSliceRep>, std::move(r)));
+  return Value(Resolved().type_, Rep(std::in_place_index<kSliceRep>, std::move(r)));
 }
 
 const MapData& Value::map_entries() const {
   static const MapData kEmpty;
-  const auto& m = std::get<kMapRep>(rep_);
+  const auto& m = std::get<kMapRep>(Resolved().rep_);
   return m ? *m : kEmpty;
 }
 
 const Value* Value::MapFind(std::string_view key) const {
-  const auto& m = std::get<kMapRep>(rep_);
+  const auto& m = std::get<kMapRep>(Resolved().rep_);
   if (!m) return nullptr;
   auto it = m->find(key);
   return it == m->end() ? nullptr : &it->second;
 }
 
-size_t Value::num_fields() const { return std::get<kStructRep>(rep_)->size(); }
+size_t Value::num_fields() const { return std::get<kStructRep>(Resolved().rep_)->size(); }
 
-const Value& Value::field(size_t i) const { return (*std::get<kStructRep>(rep_))[i]; }
+const Value& Value::field(size_t i) const { return (*std::get<kStructRep>(Resolved().rep_))[i]; }
 
 const Value* Value::FieldByName(std::string_view name) const {
-  const auto& fields = type_->fields;
+  const auto& fields = Resolved().type_->fields;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].exported && fields[i].name == name) return &field(i);
   }
   return nullptr;
 }
 
-const Value& Value::Elem() const { return *std::get<kPointerRep>(rep_); }
+const Value& Value::Elem() const { return *std::get<kPointerRep>(Resolved().rep_); }
 
 const void* Value::storage_identity() const {
-  switch (rep_.index()) {
+  switch (Resolved().rep_.index()) {
     case kSliceRep:
-      return std::get<kSliceRep>(rep_).array.get();
+      return std::get<kSliceRep>(Resolved().rep_).array.get();
     case kMapRep:
-      return std::get<kMapRep>(rep_).get();
+      return std::get<kMapRep>(Resolved().rep_).get();
     case kStructRep:
-      return std::get<kStructRep>(rep_).get();
+      return std::get<kStructRep>(Resolved().rep_).get();
     case kPointerRep:
-      return std::get<kPointerRep>(rep_).get();
+      return std::get<kPointerRep>(Resolved().rep_).get();
     case kOpaqueRep:
-      return std::get<kOpaqueRep>(rep_).get();
+      return std::get<kOpaqueRep>(Resolved().rep_).get();
     default:
       return nullptr;
   }

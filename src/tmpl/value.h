@@ -183,11 +183,21 @@ class Value {
 
   // The same payload seen as another type with the same underlying type
   // (Go's assignment of memkv.KVPairs to a []memkv.KVPair parameter).
-  Value Retyped(const Type* t) const { return Value(t, rep_); }
+  Value Retyped(const Type* t) const { return Value(t, Resolved().rep_); }
 
-  bool valid() const { return type_ != nullptr; }
-  const Type* type() const { return type_; }
-  Kind kind() const { return type_ ? type_->kind : Kind::kInvalid; }
+  // Element i of a slice as Go's reflect.Value.Index returns it: addressable,
+  // so it keeps showing whatever the array holds at that slot (a range
+  // variable sees an in-place reverse of its slice).  Every accessor reads
+  // through it; Detached() takes the current value.
+  Value Slot(size_t i) const;
+  Value Detached() const { return Resolved(); }
+
+  bool valid() const { return Resolved().type_ != nullptr; }
+  const Type* type() const { return Resolved().type_; }
+  Kind kind() const {
+    const Type* t = type();
+    return t ? t->kind : Kind::kInvalid;
+  }
 
   // Payload access; each requires the matching kind.
   bool bool_value() const;
@@ -199,7 +209,7 @@ class Value {
   const std::shared_ptr<const void>& string_owner() const;
   template <typename T>
   const T* opaque() const {
-    return static_cast<const T*>(std::get<std::shared_ptr<const void>>(rep_).get());
+    return static_cast<const T*>(std::get<std::shared_ptr<const void>>(Resolved().rep_).get());
   }
 
   // Slice, map, pointer.
@@ -239,11 +249,16 @@ class Value {
     std::shared_ptr<std::vector<Value>> array;  // null: nil slice
     uint32_t offset = 0, length = 0, capacity = 0;
   };
+  // A slot of a slice's array (see Slot()); type_ is the element type.
+  struct SlotRep {
+    std::shared_ptr<std::vector<Value>> array;
+    size_t index = 0;
+  };
   using Rep =
       std::variant<std::monostate, bool, int64_t, uint64_t, double,
                    std::shared_ptr<const std::complex<double>>, StringRep, SliceRep,
                    std::shared_ptr<const MapData>, std::shared_ptr<const std::vector<Value>>,
-                   std::shared_ptr<const Value>, std::shared_ptr<const void>>;
+                   std::shared_ptr<const Value>, std::shared_ptr<const void>, SlotRep>;
   // Alternative indexes, by role.
   enum : size_t {
     kNone,
@@ -257,10 +272,20 @@ class Value {
     kMapRep,
     kStructRep,
     kPointerRep,
-    kOpaqueRep
+    kOpaqueRep,
+    kSlotRep
   };
 
   Value(const Type* t, Rep rep) : type_(t), rep_(std::move(rep)) {}
+
+  // This value, or for a slot the value the slot holds now.
+  const Value& Resolved() const {
+    if (rep_.index() != kSlotRep) [[likely]] {
+      return *this;
+    }
+    return ResolveSlot();
+  }
+  const Value& ResolveSlot() const;
 
   const Type* type_ = nullptr;
   Rep rep_;
