@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "base/log.h"
 #include "confd/config.h"
+#include "processor/big_stack.h"
 #include "processor/onetime.h"
 
 namespace berth::app {
@@ -52,7 +53,9 @@ int ConfdMain(const std::string& program, const std::vector<std::string>& args) 
     log::Error("only -onetime is supported by this build");
     return 1;
   }
-  return processor::RunOnce(**backend, options) ? 0 : 1;
+  bool ok = false;
+  processor::RunWithLargeStack([&] { ok = processor::RunOnce(**backend, options); });
+  return ok ? 0 : 1;
 }
 
 }  // namespace berth::app

@@ -4,7 +4,7 @@
 
 namespace berth::confd {
 
-Result<ApplyOutcome> ApplyResource(const TemplateResource& r, std::span<const kv::Entry> entries,
+Result<ApplyOutcome> ApplyResource(const TemplateResource& r, const kv::SnapshotPtr& snapshot,
                                    TemplateCache* cache, const SyncOptions& options,
                                    bool run_reload) {
   // confd checks the mode before anything else.
@@ -12,7 +12,6 @@ Result<ApplyOutcome> ApplyResource(const TemplateResource& r, std::span<const kv
     auto mode = ParseMode(r.mode);
     if (!mode) return Err(mode.error());
   }
-  kv::SnapshotPtr snapshot = ResourceSnapshot(r, entries);
   auto tmpl = cache->Get(r.src);
   if (!tmpl) return Err(tmpl.error());
   auto content = Render(**tmpl, snapshot);

@@ -1,7 +1,7 @@
-// One template resource, end to end, for one backend read: its entries become
-// the resource's snapshot, the template renders against it, dest is brought in
-// line (SyncDest) and, when dest changed, reload_cmd runs.  confd's
-// TemplateResource.process(), in berth's words.
+// One template resource, end to end: the template renders against the
+// resource's snapshot, dest is brought in line (SyncDest) and, when dest
+// changed, reload_cmd runs.  confd's TemplateResource.process(), in berth's
+// words.
 #pragma once
 
 #include <span>
@@ -16,9 +16,9 @@ namespace berth::confd {
 
 enum class ApplyOutcome { kInSync, kUpdated };
 
-// `entries` is what the backend returned for (at least) r.PrefixedKeys().
+// Renders `snapshot` (see ResourceSnapshot) for `r` and brings dest in line.
 // When `run_reload` is false the caller runs reload_cmd itself.
-Result<ApplyOutcome> ApplyResource(const TemplateResource& r, std::span<const kv::Entry> entries,
+Result<ApplyOutcome> ApplyResource(const TemplateResource& r, const kv::SnapshotPtr& snapshot,
                                    TemplateCache* cache, const SyncOptions& options,
                                    bool run_reload = true);
 

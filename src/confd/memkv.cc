@@ -62,6 +62,12 @@ Value StringsValue(const std::vector<std::string_view>& items, const kv::Snapsho
 
 }  // namespace
 
+// A KVPair is a kv::Entry of a snapshot, read in place.
+Value KVPairField(const void* object, const std::shared_ptr<const void>& owner, size_t i) {
+  const auto* e = static_cast<const kv::Entry*>(object);
+  return Value::StringRef(i == 0 ? std::string_view(e->key) : std::string_view(e->value), owner);
+}
+
 const Type* KVPairType() {
   static const Type t = [] {
     Type t;
@@ -69,6 +75,7 @@ const Type* KVPairType() {
     t.name = "memkv.KVPair";
     t.named = true;
     t.fields = {{"Key", types::String(), true}, {"Value", types::String(), true}};
+    t.field_getter = KVPairField;
     return t;
   }();
   return &t;
@@ -102,8 +109,7 @@ const Type* KVPairsType() {
 }
 
 Value MakeKVPair(const kv::Entry& e, const kv::SnapshotPtr& snapshot) {
-  return Value::Struct(KVPairType(),
-                       {Value::StringRef(e.key, snapshot), Value::StringRef(e.value, snapshot)});
+  return Value::HostStruct(KVPairType(), &e, snapshot);
 }
 
 void AddStoreFuncs(const kv::SnapshotPtr& snapshot, tmpl::FuncMap* funcs) {

@@ -41,14 +41,34 @@ Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snaps
   return out;
 }
 
+namespace {
+bool Wanted(const std::vector<std::string>& prefixes, const std::string& key) {
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return key.starts_with(p); });
+}
+}  // namespace
+
 kv::SnapshotPtr ResourceSnapshot(const TemplateResource& r, std::span<const kv::Entry> entries) {
   const std::vector<std::string> prefixes = r.PrefixedKeys();
   std::vector<kv::Entry> mine;
   for (const auto& e : entries) {
-    const bool wanted = std::any_of(prefixes.begin(), prefixes.end(),
-                                    [&](const std::string& p) { return e.key.starts_with(p); });
-    if (wanted) mine.push_back({r.StoreKey(e.key), e.value});
+    if (Wanted(prefixes, e.key)) mine.push_back({r.StoreKey(e.key), e.value});
   }
+  return kv::Snapshot::Create(std::move(mine));
+}
+
+kv::SnapshotPtr ResourceSnapshot(const TemplateResource& r, std::vector<kv::Entry>&& entries) {
+  const std::vector<std::string> prefixes = r.PrefixedKeys();
+  size_t kept = 0;
+  for (auto& e : entries) {
+    if (!Wanted(prefixes, e.key)) continue;
+    std::string key = r.StoreKey(e.key);
+    if (key != e.key) e.key = std::move(key);
+    if (&entries[kept] != &e) entries[kept] = std::move(e);
+    ++kept;
+  }
+  entries.resize(kept);
+  std::vector<kv::Entry> mine = std::move(entries);
   return kv::Snapshot::Create(std::move(mine));
 }
 

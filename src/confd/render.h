@@ -46,5 +46,7 @@ Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snaps
 // The snapshot a resource sees: the entries under its prefixed keys (plain
 // string prefixes, as confd filters), renamed to store keys.
 kv::SnapshotPtr ResourceSnapshot(const TemplateResource& r, std::span<const kv::Entry> entries);
+// The same, consuming `entries` (no copy of the keys and values it keeps).
+kv::SnapshotPtr ResourceSnapshot(const TemplateResource& r, std::vector<kv::Entry>&& entries);
 
 }  // namespace berth::confd

@@ -63,15 +63,21 @@ Result<SyncOutcome> SyncDest(const TemplateResource& r, std::string_view content
     mode = (*dest_info)->mode;
   }
 
-  std::string old_content;
+  std::string old_content;  // read only for -noop's diff
   bool changed = true;
   if (dest_info->has_value()) {
     const sys::FileInfo& d = **dest_info;
-    auto current = sys::ReadFile(r.dest);
-    if (current) old_content = std::move(*current);
-    changed =
-        !current || old_content != content || d.mode != mode || d.uid != r.uid || d.gid != r.gid;
-    if (changed && current && old_content == content) {
+    bool same = false;
+    if (options.noop) {
+      auto current = sys::ReadFile(r.dest);
+      if (current) old_content = std::move(*current);
+      same = current && old_content == content;
+    } else {
+      auto equal = sys::FileContentEquals(r.dest, content);
+      same = equal && *equal;
+    }
+    changed = !same || d.mode != mode || d.uid != r.uid || d.gid != r.gid;
+    if (changed && same) {
       if (d.mode != mode)
         log::Info(r.dest + " has mode " + Octal(d.mode) + " should be " + Octal(mode));
       if (d.uid != r.uid || d.gid != r.gid) {

@@ -4,6 +4,7 @@
 
 #include "base/log.h"
 #include "confd/apply.h"
+#include "confd/render.h"
 
 namespace berth::processor {
 
@@ -31,8 +32,13 @@ bool RunOnce(backend::Backend& backend, const OnetimeOptions& options) {
   }
   confd::TemplateCache cache;
   bool ok = true;
-  for (const auto& r : *resources) {
-    auto outcome = confd::ApplyResource(r, *entries, &cache, options.sync);
+  for (size_t i = 0; i < resources->size(); ++i) {
+    const confd::TemplateResource& r = (*resources)[i];
+    // The last resource takes the entries over instead of copying them.
+    kv::SnapshotPtr snapshot = i + 1 == resources->size()
+                                   ? confd::ResourceSnapshot(r, std::move(*entries))
+                                   : confd::ResourceSnapshot(r, *entries);
+    auto outcome = confd::ApplyResource(r, snapshot, &cache, options.sync);
     if (!outcome) {
       log::Error(outcome.error().message());
       ok = false;

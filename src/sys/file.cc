@@ -50,6 +50,36 @@ Result<std::string> ReadFile(const std::string& path) {
   return out;
 }
 
+Result<bool> FileContentEquals(const std::string& path, std::string_view content) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Err(ErrnoStatus("open", path, errno));
+  struct stat st;
+  if (fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) != content.size()) {
+    close(fd);
+    return false;
+  }
+  char buf[65536];
+  bool equal = true;
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      close(fd);
+      return Err(ErrnoStatus("read", path, err));
+    }
+    if (n == 0) break;
+    const auto len = static_cast<size_t>(n);
+    if (len > content.size() || std::memcmp(buf, content.data(), len) != 0) {
+      equal = false;
+      break;
+    }
+    content.remove_prefix(len);
+  }
+  close(fd);
+  return equal && content.empty();
+}
+
 namespace {
 Result<std::optional<FileInfo>> StatWith(const std::string& path, bool follow) {
   struct stat st;

@@ -22,6 +22,8 @@ Status ErrnoStatus(std::string_view op, std::string_view path, int err);
 
 // The whole content of a file.
 Result<std::string> ReadFile(const std::string& path);
+// Whether the file holds exactly `content` (read in chunks, not all at once).
+Result<bool> FileContentEquals(const std::string& path, std::string_view content);
 
 struct FileInfo {
   mode_t mode;  // permission and set-id/sticky bits (st_mode & 07777)

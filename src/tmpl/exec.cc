@@ -8,8 +8,10 @@
 // null pointer.
 #include <pthread.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/gostrconv.h"
@@ -92,6 +94,31 @@ bool IsHexInt(std::string_view s) {
   return s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
          s.find_first_of("pP") == std::string_view::npos;
 }
+
+// Call arguments: on the stack for the usual handful, on the heap beyond.
+class ArgVector {
+ public:
+  explicit ArgVector(size_t capacity) {
+    if (capacity > kInline) heap_.reserve(capacity);
+  }
+  void push_back(Value v) {
+    if (heap_.capacity() > 0) {
+      heap_.push_back(std::move(v));
+    } else {
+      inline_[size_++] = std::move(v);
+    }
+  }
+  std::span<const Value> span() const {
+    if (heap_.capacity() > 0) return heap_;
+    return std::span<const Value>(inline_.data(), size_);
+  }
+
+ private:
+  static constexpr size_t kInline = 4;
+  std::array<Value, kInline> inline_;
+  size_t size_ = 0;
+  std::vector<Value> heap_;
+};
 
 class State {
  public:
@@ -409,16 +436,31 @@ class State {
                      const std::vector<NodePtr>* args, const Value* final_arg) {
     At(node);
     const std::string& name = node->ident;
-    bool is_builtin = false;
-    const Func* fn = nullptr;
-    if (auto it = funcs_->find(name); it != funcs_->end()) {
-      fn = &it->second;
-    } else if ((fn = FindBuiltin(name)) != nullptr) {
-      is_builtin = true;
-    } else {
-      Fail(QuoteGo(name) + " is not a defined function");
+    const ResolvedFunc& f = Resolve(node);
+    if (f.fn == nullptr) Fail(QuoteGo(name) + " is not a defined function");
+    return EvalCall(dot, *f.fn, nullptr, f.is_builtin, cmd, name, args, final_arg);
+  }
+
+  struct ResolvedFunc {
+    const IdentifierNode* node;
+    const Func* fn;
+    bool is_builtin;
+  };
+
+  // findFunction, remembered per call site: a template names few functions
+  // but calls them once per element of a range.
+  const ResolvedFunc& Resolve(const IdentifierNode* node) {
+    for (const ResolvedFunc& r : resolved_) {
+      if (r.node == node) return r;
     }
-    return EvalCall(dot, *fn, nullptr, is_builtin, cmd, name, args, final_arg);
+    ResolvedFunc r{node, nullptr, false};
+    if (auto it = funcs_->find(node->ident); it != funcs_->end()) {
+      r.fn = &it->second;
+    } else if ((r.fn = FindBuiltin(node->ident)) != nullptr) {
+      r.is_builtin = true;
+    }
+    resolved_.push_back(r);
+    return resolved_.back();
   }
 
   // (.Field) or (.Method arg1 arg2).  `final_arg` is the value of the
@@ -431,7 +473,10 @@ class State {
     if (receiver_in.kind() == Kind::kInterface) {
       Fail("nil pointer evaluating " + std::string(typ->name) + "." + field_name);
     }
-    auto [receiver, is_nil] = Indirect(receiver_in);
+    Value followed;
+    bool is_nil = false;
+    if (receiver_in.kind() == Kind::kPointer) std::tie(followed, is_nil) = Indirect(receiver_in);
+    const Value& receiver = receiver_in.kind() == Kind::kPointer ? followed : receiver_in;
     // Methods declared on the value's own type (for *T: pointer-receiver
     // methods) receive it as is; methods of the pointed-to type receive the
     // pointee.
@@ -521,8 +566,7 @@ class State {
       return v;
     }
 
-    std::vector<Value> argv;
-    argv.reserve(num_in + 1);
+    ArgVector argv(num_in + 1);
     if (receiver != nullptr) argv.push_back(receiver->Detached());
     size_t i = 0;
     for (; i < num_fixed && i < nargs; ++i)
@@ -536,7 +580,7 @@ class State {
       if (sig.variadic && num_in - 1 < num_fixed) t = sig.params[num_in - 1];
       argv.push_back(ValidateType(*final_arg, t));
     }
-    Result<Value> result = fun.fn(argv);
+    Result<Value> result = fun.fn(argv.span());
     if (!result) {
       At(node);
       Fail("error calling " + name + ": " + result.error().message());
@@ -692,6 +736,7 @@ class State {
   const int depth_;
   const Node* node_ = nullptr;
   std::vector<Variable> vars_;
+  std::vector<ResolvedFunc> resolved_;
 };
 
 }  // namespace

@@ -51,6 +51,10 @@ const std::vector<Field>& FieldsOf(const Type* t) {
   return t->fields.empty() ? t->Underlying()->fields : t->fields;
 }
 
+// A nil interface{}: the invalid Value, or the nil interface value that a
+// []interface {} slot holds (Value::NilInterface()).
+bool IsNilInterface(const Value& v) { return !v.valid() || KindOf(v.type()) == Kind::kInterface; }
+
 // Go's []byte (an unnamed slice of plain uint8), which Printf special-cases
 // at the top level.
 bool IsPlainByteSlice(const Type* t) {
@@ -449,7 +453,7 @@ class Printer {
   // ---- operands ----
 
   void PrintArg(const Value& arg, char32_t verb) {
-    if (!arg.valid()) {
+    if (IsNilInterface(arg)) {
       if (verb == 'T' || verb == 'v') {
         fmt_.PadString(kNilAngle);
       } else {
@@ -510,11 +514,18 @@ class Printer {
   // which Go cannot call methods.
   void PrintValue(const Value& v, char32_t verb, int depth, const Type* static_type = nullptr,
                   bool hidden = false) {
-    if (depth > 0 && v.valid() && !hidden && HandleMethods(v, verb)) return;
-    if (!v.valid()) {
-      // A nil interface{} inside a composite.
+    bool nil_interface = IsNilInterface(v);
+    if (depth > 0 && !nil_interface && !hidden && HandleMethods(v, verb)) return;
+    if (nil_interface) {
+      // A nil interface inside a composite, named by its static type.
       if (fmt_.flags.sharp_v) {
-        buf_->append(static_type ? static_type->name : types::Interface()->name);
+        const Type* t = types::Interface();
+        if (static_type != nullptr && KindOf(static_type) == Kind::kInterface) {
+          t = static_type;
+        } else if (v.valid()) {
+          t = v.type();
+        }
+        buf_->append(t->name);
         buf_->append(kNilParen);
       } else {
         buf_->append(kNilAngle);
@@ -675,7 +686,7 @@ class Printer {
     buf_->append(kPercentBang);
     AppendRune(buf_, verb);
     buf_->push_back('(');
-    if (v != nullptr && v->valid()) {
+    if (v != nullptr && !IsNilInterface(*v)) {
       buf_->append(v->type()->name);
       buf_->push_back('=');
       PrintValue(*v, 'v', 0);
@@ -1142,7 +1153,7 @@ void Printer::DoPrintf(std::string_view format, std::span<const Value> args) {
     for (size_t k = arg_num; k < args.size(); ++k) {
       if (k > arg_num) buf_->append(kCommaSpace);
       const Value& arg = args[k];
-      if (!arg.valid()) {
+      if (IsNilInterface(arg)) {
         buf_->append(kNilAngle);
       } else {
         buf_->append(arg.type()->name);

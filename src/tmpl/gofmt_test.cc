@@ -1284,5 +1284,66 @@ TEST(GoFmtTest, SliceViewsShareStorage) {
   EXPECT_EQ(GoSprint(args), "[b c] []");
 }
 
+TEST(GoFmtTest, NilInterfaceValuesPrintAsNil) {
+  // Value::NilInterface() (what a []interface {} slot holds for nil) prints
+  // exactly like the invalid Value, whose output the Go table checks.
+  const std::string_view formats[] = {"%v", "%+v", "%#v", "%d", "%s", "%T", "%x", "%w", "%v %d"};
+  const Value holder_nil =
+      St(&kHolder, {Value(), Value(), Nil(&kNodePtr), Nil(tIfaces), Nil(tStrMap)});
+  const Value holder_nil_interface = St(&kHolder, {Value::NilInterface(), Value::NilInterface(),
+                                                   Nil(&kNodePtr), Nil(tIfaces), Nil(tStrMap)});
+  for (std::string_view format : formats) {
+    const Value with_invalid[] = {L(tIfaces, {Value(), Int(1)}), M(tIfaceMap, {{"k", Value()}}),
+                                  holder_nil, Value()};
+    const Value with_nil_interface[] = {L(tIfaces, {Value::NilInterface(), Int(1)}),
+                                        M(tIfaceMap, {{"k", Value::NilInterface()}}),
+                                        holder_nil_interface, Value::NilInterface()};
+    EXPECT_EQ(GoSprintf(format, with_nil_interface), GoSprintf(format, with_invalid)) << format;
+    EXPECT_EQ(GoSprint(with_nil_interface), GoSprint(with_invalid));
+  }
+  const Value holder[] = {holder_nil_interface};
+  // The field's static type names it, as in Go.
+  EXPECT_EQ(GoSprintf("%#v", holder),
+            "demo.Holder{Any:interface {}(nil), Err:error(nil), Ptr:(*demo.Node)(nil), "
+            "List:[]interface {}(nil), M:map[string]string(nil)}");
+}
+
+TEST(GoFmtTest, SlotsPrintTheirCurrentValue) {
+  Value ifaces = L(tIfaces, {Value(), Str("a"), I(&kColor, 1)});
+  const Value slots[] = {ifaces.Slot(0), ifaces.Slot(1), ifaces.Slot(2)};
+  EXPECT_EQ(GoSprint(slots), "<nil>agreen");
+  EXPECT_EQ(GoSprintf("%v|%q|%d", slots), "<nil>|\"a\"|1");
+  ifaces.SetIndex(1, Int(7));
+  EXPECT_EQ(GoSprintf("%v|%v|%v", slots), "<nil>|7|green");
+}
+
+// memkv.KVPair over a host object, as the snapshot hands them out.
+struct HostPair {
+  std::string key, value;
+};
+Value HostPairField(const void* object, const std::shared_ptr<const void>& owner, size_t i) {
+  const auto* pair = static_cast<const HostPair*>(object);
+  return Value::StringRef(i == 0 ? pair->key : pair->value, owner);
+}
+const Type kHostKVPair = With(StructOf("memkv.KVPair", {{"Key", tString}, {"Value", tString}}),
+                              [](Type& t) { t.field_getter = HostPairField; });
+
+TEST(GoFmtTest, HostStructsPrintLikeStructs) {
+  auto pair = std::make_shared<HostPair>(HostPair{"/app/port", "8080"});
+  const Value host[] = {Value::HostStruct(&kHostKVPair, pair.get(), pair)};
+  const Value plain[] = {St(&kKVPair, {Str("/app/port"), Str("8080")})};
+  for (std::string_view format : {"%v", "%+v", "%#v", "%s", "%x", "%d", "%T"}) {
+    EXPECT_EQ(GoSprintf(format, host), GoSprintf(format, plain)) << format;
+  }
+  EXPECT_EQ(GoSprintf("%#v", host), "memkv.KVPair{Key:\"/app/port\", Value:\"8080\"}");
+}
+
+TEST(GoFmtTest, RetypedSlicesUseTheirNewTypeName) {
+  const Value kvs = L(&kKVPairs, {St(&kKVPair, {Str("/a"), Str("1")})});
+  const Value args[] = {kvs.Retyped(&kKVPairSlice), kvs};
+  EXPECT_EQ(GoSprintf("%#v %T", args),
+            "[]memkv.KVPair{memkv.KVPair{Key:\"/a\", Value:\"1\"}} memkv.KVPairs");
+}
+
 }  // namespace
 }  // namespace berth::tmpl

@@ -208,7 +208,13 @@ const Value& Value::ResolveSlot() const {
 Value Value::NilInterface() { return Value(types::Interface(), Rep()); }
 
 Value Value::Opaque(const Type* t, std::shared_ptr<const void> data) {
-  return Value(t, Rep(std::in_place_index<kOpaqueRep>, std::move(data)));
+  const void* object = data.get();
+  return Value(t, Rep(std::in_place_index<kHostRep>, HostRep{object, std::move(data)}));
+}
+
+Value Value::HostStruct(const Type* t, const void* object, std::shared_ptr<const void> owner) {
+  assert(t->kind == Kind::kStruct && t->field_getter != nullptr);
+  return Value(t, Rep(std::in_place_index<kHostRep>, HostRep{object, std::move(owner)}));
 }
 
 bool Value::bool_value() const { return std::get<kBoolRep>(Resolved().rep_); }
@@ -304,16 +310,19 @@ const Value* Value::MapFind(std::string_view key) const {
   return it == m->end() ? nullptr : &it->second;
 }
 
-size_t Value::num_fields() const { return std::get<kStructRep>(Resolved().rep_)->size(); }
+size_t Value::num_fields() const {
+  const Value& self = Resolved();
+  if (self.rep_.index() == kHostRep) return self.type_->fields.size();
+  return std::get<kStructRep>(self.rep_)->size();
+}
 
-const Value& Value::field(size_t i) const { return (*std::get<kStructRep>(Resolved().rep_))[i]; }
-
-const Value* Value::FieldByName(std::string_view name) const {
-  const auto& fields = Resolved().type_->fields;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].exported && fields[i].name == name) return &field(i);
+Value Value::field(size_t i) const {
+  const Value& self = Resolved();
+  if (self.rep_.index() == kHostRep) {
+    const auto& host = std::get<kHostRep>(self.rep_);
+    return self.type_->field_getter(host.object, host.owner, i);
   }
-  return nullptr;
+  return (*std::get<kStructRep>(self.rep_))[i];
 }
 
 const Value& Value::Elem() const { return *std::get<kPointerRep>(Resolved().rep_); }
@@ -328,8 +337,8 @@ const void* Value::storage_identity() const {
       return std::get<kStructRep>(Resolved().rep_).get();
     case kPointerRep:
       return std::get<kPointerRep>(Resolved().rep_).get();
-    case kOpaqueRep:
-      return std::get<kOpaqueRep>(Resolved().rep_).get();
+    case kHostRep:
+      return std::get<kHostRep>(Resolved().rep_).object;
     default:
       return nullptr;
   }

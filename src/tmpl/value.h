@@ -105,6 +105,10 @@ struct Type {
   // fmt.Stringer / error: when set, fmt's %v %s %q %x %X and print use it.
   std::string (*stringer)(const Value&) = nullptr;
   bool stringer_is_error = false;  // the hook is Error() rather than String()
+  // Structs whose fields are computed from a host object (Value::HostStruct):
+  // field i of the object.  `owner` keeps the object alive.
+  Value (*field_getter)(const void* object, const std::shared_ptr<const void>& owner,
+                        size_t i) = nullptr;
   // fmt.GoStringer: when set, %#v uses it (time.Time has one).
   std::string (*gostringer)(const Value&) = nullptr;
 
@@ -180,6 +184,10 @@ class Value {
   static Value NilInterface();
   // A value whose payload only its type's methods understand (time.Time).
   static Value Opaque(const Type* t, std::shared_ptr<const void> data);
+  // A struct backed by a host object that `owner` keeps alive; its fields
+  // come from t->field_getter.  No allocation: a memkv.KVPair over a
+  // snapshot entry costs one reference count.
+  static Value HostStruct(const Type* t, const void* object, std::shared_ptr<const void> owner);
 
   // The same payload seen as another type with the same underlying type
   // (Go's assignment of memkv.KVPairs to a []memkv.KVPair parameter).
@@ -207,9 +215,10 @@ class Value {
   std::complex<double> complex_value() const;
   std::string_view string_value() const;  // kString
   const std::shared_ptr<const void>& string_owner() const;
+  // The object of an Opaque or HostStruct value.
   template <typename T>
   const T* opaque() const {
-    return static_cast<const T*>(std::get<std::shared_ptr<const void>>(Resolved().rep_).get());
+    return static_cast<const T*>(std::get<HostRep>(Resolved().rep_).object);
   }
 
   // Slice, map, pointer.
@@ -231,8 +240,7 @@ class Value {
 
   // Structs.
   size_t num_fields() const;
-  const Value& field(size_t i) const;
-  const Value* FieldByName(std::string_view name) const;  // exported fields only
+  Value field(size_t i) const;
 
   // Pointers: the pointee (requires !is_nil()).
   const Value& Elem() const;
@@ -249,6 +257,11 @@ class Value {
     std::shared_ptr<std::vector<Value>> array;  // null: nil slice
     uint32_t offset = 0, length = 0, capacity = 0;
   };
+  // Host data: an Opaque payload or a HostStruct's object.
+  struct HostRep {
+    const void* object = nullptr;
+    std::shared_ptr<const void> owner;
+  };
   // A slot of a slice's array (see Slot()); type_ is the element type.
   struct SlotRep {
     std::shared_ptr<std::vector<Value>> array;
@@ -258,7 +271,7 @@ class Value {
       std::variant<std::monostate, bool, int64_t, uint64_t, double,
                    std::shared_ptr<const std::complex<double>>, StringRep, SliceRep,
                    std::shared_ptr<const MapData>, std::shared_ptr<const std::vector<Value>>,
-                   std::shared_ptr<const Value>, std::shared_ptr<const void>, SlotRep>;
+                   std::shared_ptr<const Value>, HostRep, SlotRep>;
   // Alternative indexes, by role.
   enum : size_t {
     kNone,
@@ -272,7 +285,7 @@ class Value {
     kMapRep,
     kStructRep,
     kPointerRep,
-    kOpaqueRep,
+    kHostRep,
     kSlotRep
   };
 
