@@ -45,7 +45,7 @@ bench: build
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCMAKE_CXX_COMPILER=clang++ -DBERTH_FUZZ=ON -DBERTH_BENCH=OFF
+	  -DCMAKE_CXX_COMPILER=clang++-16 -DBERTH_FUZZ=ON -DBERTH_BENCH=OFF
 	ninja -C $(FUZZ_BUILD) -j $(JOBS) fuzz_targets
 	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 

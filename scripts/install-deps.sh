@@ -12,9 +12,9 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libcurl4-openssl-dev libhiredis-dev libzookeeper-mt-dev
   # sanitizers, fuzzing, formatting
-  clang libclang-rt-14-dev clang-format
+  clang clang-16 libclang-rt-16-dev clang-format
   # test tools
-  diffutils coreutils procps iproute2 curl openssl
+  diffutils coreutils procps iproute2 curl openssl etcd-server etcd-client
 )
 
 missing=()

@@ -1,9 +1,24 @@
 #include "app/backends.h"
 
 #include "backend/env/env_backend.h"
+#include "backend/etcd/etcd_backend.h"
 #include "backend/file/file_backend.h"
+#include "confd/config.h"
 
 namespace berth::app {
+
+etcd::ClientOptions EtcdOptions(const confd::Config& config) {
+  etcd::ClientOptions o;
+  o.endpoints = config.nodes.empty() ? confd::DefaultNodes(config.backend) : config.nodes;
+  o.ca_file = config.client_cakeys;
+  o.cert_file = config.client_cert;
+  o.key_file = config.client_key;
+  if (config.basic_auth) {
+    o.username = config.username;
+    o.password = config.password;
+  }
+  return o;
+}
 
 Result<backend::BackendPtr> OpenBackend(const confd::Config& config) {
   const std::string& name = config.backend;
@@ -14,8 +29,13 @@ Result<backend::BackendPtr> OpenBackend(const confd::Config& config) {
     return backend::file::NewFileBackend({config.files, config.filter});
   }
   if (name == "env") return backend::env::NewEnvBackend();
+  if (backend::etcd::IsEtcdBackendName(name)) {
+    auto b = backend::etcd::NewEtcdBackend(EtcdOptions(config));
+    if (!b) return Err(b.error());
+    return backend::BackendPtr(std::move(*b));
+  }
   return Err(Status::InvalidArgument("unknown or unsupported backend: " + name +
-                                     " (this build supports: file, env)"));
+                                     " (this build supports: etcd, etcdv3, file, env)"));
 }
 
 }  // namespace berth::app

@@ -3,9 +3,13 @@
 #pragma once
 
 #include "backend/backend.h"
+#include "backend/etcd/client.h"
 #include "confd/config.h"
 
 namespace berth::app {
+
+// The etcd client settings confd's flags describe (-node, -client-*, -basic-auth).
+etcd::ClientOptions EtcdOptions(const confd::Config& config);
 
 // Opens the backend named in `config`; a clear error for unknown names.
 Result<backend::BackendPtr> OpenBackend(const confd::Config& config);

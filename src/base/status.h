@@ -8,6 +8,8 @@
 #pragma once
 
 #include <expected>
+#include <type_traits>
+#include <variant>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,11 +60,68 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+#if defined(__cpp_lib_expected) && __cpp_lib_expected >= 202202L
+
 template <typename T>
 using Result = std::expected<T, Status>;
+using Unexpected = std::unexpected<Status>;
+
+#else
+
+// A failed Result (std::unexpected<Status>).
+class Unexpected {
+ public:
+  explicit Unexpected(Status s) : status_(std::move(s)) {}
+  Status& error() & { return status_; }
+  const Status& error() const& { return status_; }
+  Status&& error() && { return std::move(status_); }
+
+ private:
+  Status status_;
+};
+
+// std::expected<T, Status> for compilers whose standard library lacks it
+// (clang with libstdc++ 12, used by the fuzz build): the same interface, as
+// far as berth uses it.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result()
+    requires std::is_default_constructible_v<T>
+      : v_(std::in_place_index<0>) {}
+  Result(const T& v) : v_(std::in_place_index<0>, v) {}  // NOLINT(google-explicit-constructor)
+  Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT
+  template <typename U>
+    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, Result> &&
+             !std::is_same_v<std::decay_t<U>, Unexpected> && !std::is_same_v<std::decay_t<U>, T>)
+  Result(U&& u) : v_(std::in_place_index<0>, std::forward<U>(u)) {}  // NOLINT
+  Result(Unexpected u) : v_(std::in_place_index<1>, std::move(u).error()) {}  // NOLINT
+
+  bool has_value() const { return v_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+  T& operator*() & { return std::get<0>(v_); }
+  const T& operator*() const& { return std::get<0>(v_); }
+  T&& operator*() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  template <typename U>
+  T value_or(U&& fallback) const& {
+    return has_value() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
+  }
+  Status& error() & { return std::get<1>(v_); }
+  const Status& error() const& { return std::get<1>(v_); }
+  Status&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+#endif
 
 // `return Err(Status::NotFound(...));` from a function returning Result<T>.
-inline std::unexpected<Status> Err(Status s) { return std::unexpected<Status>(std::move(s)); }
+inline Unexpected Err(Status s) { return Unexpected(std::move(s)); }
 
 }  // namespace berth
 
@@ -73,7 +132,7 @@ struct ErrorReturn {
   operator Status() && { return std::move(status); }  // NOLINT(google-explicit-constructor)
   template <typename T>
   operator Result<T>() && {  // NOLINT(google-explicit-constructor)
-    return std::unexpected<Status>(std::move(status));
+    return Unexpected(std::move(status));
   }
 };
 }  // namespace berth

@@ -89,9 +89,14 @@ Result<mode_t> ParseMode(std::string_view mode) {
 Result<TemplateResource> LoadResource(const std::string& toml_path, const LoadOptions& options) {
   auto text = sys::ReadFile(toml_path);
   if (!text) return Err(text.error());
+  return ParseResource(*text, toml_path, options);
+}
+
+Result<TemplateResource> ParseResource(std::string_view text, const std::string& toml_path,
+                                       const LoadOptions& options) {
   toml::table doc;
   try {
-    doc = toml::parse(*text, toml_path);
+    doc = toml::parse(text, toml_path);
   } catch (const toml::parse_error& e) {
     return Err(Status::InvalidArgument(Where(toml_path, e.source()) + ": " +
                                        std::string(e.description())));

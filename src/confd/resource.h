@@ -47,6 +47,9 @@ Result<std::vector<TemplateResource>> LoadResources(const LoadOptions& options);
 
 // One resource file.
 Result<TemplateResource> LoadResource(const std::string& toml_path, const LoadOptions& options);
+// The same from the file's text (`toml_path` names it in errors).
+Result<TemplateResource> ParseResource(std::string_view text, const std::string& toml_path,
+                                       const LoadOptions& options);
 
 // confd's `mode`: strconv.ParseUint(mode, 0, 32) (so "0644" is octal and
 // "420" decimal) reduced to the permission bits os.Chmod applies.

@@ -123,13 +123,16 @@ class ArgVector {
 class State {
  public:
   State(const Template* set, const Tree* tree, std::string* out, const FuncMap* funcs,
-        uintptr_t stack_limit, int depth)
+        uintptr_t stack_limit, int depth, const ExecLimits* limits, uint64_t* steps)
       : set_(set),
         tree_(tree),
         out_(out),
         funcs_(funcs),
         stack_limit_(stack_limit),
-        depth_(depth) {}
+        depth_(depth),
+        limits_(limits),
+        steps_(steps),
+        out_start_(out->size()) {}
 
   void Run(const Value& dot) {
     vars_.push_back({"$", dot});
@@ -186,6 +189,12 @@ class State {
 
   Flow Walk(const Value& dot, const Node* node) {
     At(node);
+    if (limits_->max_steps != 0 && ++*steps_ > limits_->max_steps) {
+      Fail("execution exceeded " + std::to_string(limits_->max_steps) + " steps");
+    }
+    if (limits_->max_output != 0 && out_->size() - out_start_ > limits_->max_output) {
+      Fail("output exceeded " + std::to_string(limits_->max_output) + " bytes");
+    }
     switch (node->type) {
       case NodeType::kAction: {
         const auto* n = static_cast<const ActionNode*>(node);
@@ -301,7 +310,7 @@ class State {
     }
     // Variables declared by the pipeline persist in the caller.
     Value new_dot = EvalPipeline(dot, t->pipe.get());
-    State callee(set_, tree, out_, funcs_, stack_limit_, depth_ + 1);
+    State callee(set_, tree, out_, funcs_, stack_limit_, depth_ + 1, limits_, steps_);
     callee.Run(new_dot);
   }
 
@@ -734,6 +743,9 @@ class State {
   const FuncMap* funcs_;
   const uintptr_t stack_limit_;
   const int depth_;
+  const ExecLimits* const limits_;
+  uint64_t* const steps_;  // shared with nested template calls
+  const size_t out_start_;
   const Node* node_ = nullptr;
   std::vector<Variable> vars_;
   std::vector<ResolvedFunc> resolved_;
@@ -793,12 +805,13 @@ const Tree* Template::Lookup(std::string_view name) const {
   return it == trees_.end() ? nullptr : it->second.get();
 }
 
-Status Template::Execute(std::string* out, const Value& data, const FuncMap& funcs) const {
-  return ExecuteTemplate(out, name_, data, funcs);
+Status Template::Execute(std::string* out, const Value& data, const FuncMap& funcs,
+                         const ExecLimits& limits) const {
+  return ExecuteTemplate(out, name_, data, funcs, limits);
 }
 
 Status Template::ExecuteTemplate(std::string* out, std::string_view name, const Value& data,
-                                 const FuncMap& funcs) const {
+                                 const FuncMap& funcs, const ExecLimits& limits) const {
   const Tree* tree = Lookup(name);
   if (tree == nullptr) {
     return Status::InvalidArgument("template: no template " + QuoteGo(name) +
@@ -809,7 +822,8 @@ Status Template::ExecuteTemplate(std::string* out, std::string_view name, const 
                                    " is an incomplete or empty template");
   }
   try {
-    State state(this, tree, out, &funcs, StackLimit(), 0);
+    uint64_t steps = 0;
+    State state(this, tree, out, &funcs, StackLimit(), 0, &limits, &steps);
     state.Run(data);
   } catch (const ExecError& e) {
     return Status::InvalidArgument(e.message);

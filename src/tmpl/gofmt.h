@@ -4,18 +4,21 @@
 // "%!(EXTRA int=1)", ...).  text/template prints every value it emits through
 // these, and its print/printf/println builtins are exactly them.
 //
-// Each argument is an interface{} operand: an invalid Value is a nil
-// interface{}.  Inside composites an invalid element (of a []interface {},
-// a map[string]interface {} or an interface-typed struct field) is a nil
-// interface value of the container's static element type.  Type hooks stand
-// in for Go's methods: Type::stringer (String or Error) and Type::gostringer
-// (GoString) are applied exactly where Go's fmt looks for those methods.
+// Each argument is an interface{} operand: an invalid Value (or
+// Value::NilInterface()) is a nil interface{}.  Inside composites such an
+// element (of a []interface {}, a map[string]interface {} or an
+// interface-typed struct field) is a nil interface value of the container's
+// static element type: %#v prints "interface {}(nil)" or "error(nil)".
+// Type hooks stand in for Go's methods: Type::stringer (String or Error)
+// and Type::gostringer (GoString) are applied exactly where Go's fmt looks
+// for those methods.
 //
 // Differences from Go that cannot be avoided: pointers print the address of
 // berth's shared storage, not a Go heap address; a struct whose type lists
 // no fields (an opaque value such as time.Time) prints as "{}" when no hook
 // applies; a hook is never called on a nil pointer: Go would usually panic
 // inside such a method and fmt would print "<nil>", which is what we print.
+// %w is always a bad verb, as in Go's Sprintf (only Errorf accepts it).
 //
 // All functions append to *out (never clearing it), allocate nothing beyond
 // the growth of *out on the common paths, and never throw.  They are

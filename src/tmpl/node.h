@@ -92,7 +92,11 @@ struct VariableNode : Node {
   std::vector<std::string> ident;  // "$x", then field names
 };
 
-struct CommandNode;
+struct CommandNode : Node {
+  CommandNode(Pos p, const Tree* t) : Node(NodeType::kCommand, p, t) {}
+  std::string String() const override;
+  std::vector<NodePtr> args;  // identifier, field, constant, pipe, ...
+};
 
 struct PipeNode : Node {
   PipeNode(Pos p, const Tree* t, int ln) : Node(NodeType::kPipe, p, t), line(ln) {}
@@ -109,12 +113,6 @@ struct ActionNode : Node {
   std::string String() const override;
   int line;
   std::unique_ptr<PipeNode> pipe;
-};
-
-struct CommandNode : Node {
-  CommandNode(Pos p, const Tree* t) : Node(NodeType::kCommand, p, t) {}
-  std::string String() const override;
-  std::vector<NodePtr> args;  // identifier, field, constant, pipe, ...
 };
 
 struct IdentifierNode : Node {

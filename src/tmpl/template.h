@@ -17,6 +17,7 @@
 // writer would); callers that must not publish partial output discard it.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,6 +34,13 @@ using FuncMap = std::map<std::string, Func, std::less<>>;
 
 // True for the names of text/template's builtin functions (and, call, eq, ...).
 bool IsBuiltinFunction(std::string_view name);
+
+// Bounds for one execution (Go has none; fuzzing needs them).  Zero means
+// unlimited.
+struct ExecLimits {
+  uint64_t max_steps = 0;  // nodes walked
+  size_t max_output = 0;   // bytes appended to *out
+};
 
 class Template {
  public:
@@ -54,10 +62,11 @@ class Template {
 
   // Executes the template called name() with `data` as dot, appending to
   // *out.  `funcs` must provide every function named at parse time.
-  Status Execute(std::string* out, const Value& data, const FuncMap& funcs) const;
+  Status Execute(std::string* out, const Value& data, const FuncMap& funcs,
+                 const ExecLimits& limits = {}) const;
   // Executes the associated template `name` (Go's ExecuteTemplate).
   Status ExecuteTemplate(std::string* out, std::string_view name, const Value& data,
-                         const FuncMap& funcs) const;
+                         const FuncMap& funcs, const ExecLimits& limits = {}) const;
 
   const std::string& name() const { return name_; }
   // The tree of an associated template, or nullptr.
