@@ -1,4 +1,5 @@
-// `berth confd`: parse confd's flags and config, open the backend, run.
+// `berth confd`: parse confd's flags and config, open the backend, run one of
+// the modes (-onetime, -watch, -interval N).
 #include <cstdio>
 
 #include "app/backends.h"
@@ -6,9 +7,26 @@
 #include "base/log.h"
 #include "confd/config.h"
 #include "processor/big_stack.h"
+#include "processor/daemon.h"
 #include "processor/onetime.h"
+#include "processor/signals.h"
 
 namespace berth::app {
+namespace {
+
+processor::DaemonSettings SettingsFrom(const confd::Config& config) {
+  processor::DaemonSettings s;
+  s.load.confdir = config.confdir;
+  s.load.global_prefix = config.prefix;
+  s.sync.noop = config.noop;
+  s.sync.sync_only = config.sync_only;
+  s.sync.keep_stage_file = config.keep_stage_file;
+  s.sync.command_timeout = config.command_timeout;
+  s.wait = config.wait;
+  return s;
+}
+
+}  // namespace
 
 int ConfdMain(const std::string& program, const std::vector<std::string>& args) {
   auto parsed = confd::ParseConfig(program, args);
@@ -35,6 +53,9 @@ int ConfdMain(const std::string& program, const std::vector<std::string>& args) 
     log::Error("not a valid level: \"" + config.log_level + "\"");
     return 1;
   }
+  const bool daemon = !config.onetime;
+  // Before the backend starts threads, so that they all inherit the mask.
+  if (daemon) processor::BlockDaemonSignals();
 
   auto backend = OpenBackend(config);
   if (!backend) {
@@ -43,19 +64,40 @@ int ConfdMain(const std::string& program, const std::vector<std::string>& args) 
   }
   log::Info("Backend set to " + config.backend);
 
-  processor::OnetimeOptions options;
-  options.load.confdir = config.confdir;
-  options.load.global_prefix = config.prefix;
-  options.sync.noop = config.noop;
-  options.sync.sync_only = config.sync_only;
-  options.sync.keep_stage_file = config.keep_stage_file;
-  if (!config.onetime) {
-    log::Error("only -onetime is supported by this build");
-    return 1;
+  int status = 0;
+  if (config.onetime) {
+    processor::OnetimeOptions options;
+    const processor::DaemonSettings s = SettingsFrom(config);
+    options.load = s.load;
+    options.sync = s.sync;
+    processor::RunWithLargeStack([&] { status = processor::RunOnce(**backend, options) ? 0 : 1; });
+    return status;
   }
-  bool ok = false;
-  processor::RunWithLargeStack([&] { ok = processor::RunOnce(**backend, options); });
-  return ok ? 0 : 1;
+
+  processor::DaemonOptions options;
+  options.settings = SettingsFrom(config);
+  options.metrics_addr = config.metrics_addr;
+  options.reload_settings = [program, args]() -> Result<processor::DaemonSettings> {
+    auto again = confd::ParseConfig(program, args);
+    if (!again) return Err(again.error());
+    if (!again->flag_error.empty()) return Err(Status::InvalidArgument(again->flag_error));
+    if (!again->config.log_level.empty()) log::SetLevel(again->config.log_level);
+    return SettingsFrom(again->config);
+  };
+  if (config.watch) {
+    log::Info("Watching for changes");
+    processor::RunWithLargeStack([&] { status = processor::RunWatch(**backend, options); });
+  } else {
+    if (config.interval <= 0) {
+      log::Error("-interval must be at least 1 (second)");
+      return 1;
+    }
+    log::Info("Polling every " + std::to_string(config.interval) + "s");
+    processor::RunWithLargeStack([&] {
+      status = processor::RunInterval(**backend, options, std::chrono::seconds(config.interval));
+    });
+  }
+  return status;
 }
 
 }  // namespace berth::app

@@ -3,13 +3,16 @@
 // folder under backend/; the app wires one up from confd's flags.
 //
 // A backend knows nothing of templates: it hands out key/value pairs, which
-// the caller freezes into a kv::Snapshot for one render.  (A later addition
-// will let a backend block until something under a prefix changes.)
+// the caller freezes into a kv::Snapshot for one render.  Backends that can
+// say when something changed also hand out Watches: blocking change feeds
+// for one key prefix, which the caller runs on threads of its own.
 //
-// Thread-safety: a Backend may be called from any thread, but not from two
-// threads at once unless the implementation says otherwise.
+// Thread-safety: Read, GetValues and WatchPrefix may be called from several
+// threads at once; a Watch belongs to one thread, except Close().
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +22,43 @@
 #include "kv/entry.h"
 
 namespace berth::backend {
+
+// What a read returns: the entries and, for stores with revisions (etcd),
+// the revision they were read at (0 otherwise).
+struct ReadResult {
+  std::vector<kv::Entry> entries;
+  int64_t revision = 0;
+};
+
+// One change under a watched prefix.
+struct Change {
+  enum class Type { kPut, kDelete };
+  Type type = Type::kPut;
+  std::string key;
+  std::string value;  // kPut only
+};
+
+// A batch of changes in the order the store applied them.  When `resync` is
+// set the backend cannot tell what changed (a data file was rewritten, etcd
+// compacted past the watcher): the caller re-reads the prefix.
+struct ChangeBatch {
+  bool resync = false;
+  std::vector<Change> changes;
+  int64_t revision = 0;  // the store's revision after the batch; 0 when unknown
+};
+
+class Watch {
+ public:
+  virtual ~Watch() = default;
+  // Blocks until the next batch or `timeout`.  Errors: kTimeout (nothing
+  // happened; call again), kUnavailable (the store is unreachable; the watch
+  // keeps trying, call again), kCancelled (closed), anything else (the watch
+  // is over: re-read and watch again).
+  virtual Result<ChangeBatch> Next(std::chrono::milliseconds timeout) = 0;
+  // Makes a blocked or later Next return kCancelled; callable from any thread.
+  virtual void Close() = 0;
+};
+using WatchPtr = std::unique_ptr<Watch>;
 
 class Backend {
  public:
@@ -32,6 +72,25 @@ class Backend {
   // Keys are unique; their order is unspecified.  On failure nothing is
   // returned: a read is all or nothing.
   virtual Result<std::vector<kv::Entry>> GetValues(const std::vector<std::string>& prefixes) = 0;
+
+  // GetValues plus the revision of the read, for a watch to start after.
+  virtual Result<ReadResult> Read(const std::vector<std::string>& prefixes) {
+    auto entries = GetValues(prefixes);
+    if (!entries) return Err(entries.error());
+    return ReadResult{std::move(*entries), 0};
+  }
+
+  // Whether WatchPrefix works (the env backend cannot watch).
+  virtual bool CanWatch() const { return false; }
+
+  // A change feed for the keys starting with `prefix`, from just after
+  // `revision` (what Read returned; 0: from now).
+  virtual Result<WatchPtr> WatchPrefix(const std::string& prefix, int64_t revision) {
+    (void)prefix;
+    (void)revision;
+    return Err(Status::FailedPrecondition("the " + std::string(name()) +
+                                          " backend cannot watch for changes"));
+  }
 };
 
 using BackendPtr = std::unique_ptr<Backend>;

@@ -1,6 +1,7 @@
 #include "confd/config.h"
 
 #include <toml++/toml.h>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 
@@ -67,6 +68,8 @@ void RegisterFlags(FlagSet* fs, Config* c, bool replace_lists) {
   fs->String("secret-id", &c->secret_id,
              "Vault secret-id to use with the AppRole backend (only used with -backend=vault and "
              "auth-type=app-role)");
+  fs->String("secret-keyring", &c->secret_keyring,
+             "path to armored PGP secret keyring (for use with crypt functions)");
   fs->String("separator", &c->separator,
              "the separator to replace '/' with when looking up keys in the backend, prefixed '/' "
              "will also be removed (only used with -backend=redis)");
@@ -83,6 +86,30 @@ void RegisterFlags(FlagSet* fs, Config* c, bool replace_lists) {
              "the username to authenticate as (only used with vault and etcd backends)");
   fs->Bool("version", &c->print_version, "print version and exit");
   fs->Bool("watch", &c->watch, "enable watch support");
+  // berth's additions.
+  fs->Custom(
+      "wait", "MIN:MAX", "",
+      [c](std::string_view v) {
+        auto w = ParseWaitSpec(v);
+        if (!w) return w.error();
+        c->wait = *w;
+        return Status::Ok();
+      },
+      "after a change, render once no change arrived for MIN, at the latest MAX after the first "
+      "(berth; e.g. 50ms:500ms)");
+  fs->Custom(
+      "command-timeout", "duration", "60s",
+      [c](std::string_view v) {
+        auto d = ParseGoDuration(v);
+        if (!d) return d.error();
+        if (*d < 0) return Status::InvalidArgument("negative duration");
+        c->command_timeout =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(*d));
+        return Status::Ok();
+      },
+      "kill check_cmd / reload_cmd (and what they started) after this long; 0 for never (berth)");
+  fs->String("metrics-addr", &c->metrics_addr,
+             "serve Prometheus /metrics and /healthz on HOST:PORT (berth)");
 }
 
 std::string Where(const std::string& path, const toml::node& n) {
@@ -121,6 +148,7 @@ Status ApplyToml(const std::string& path, Config* c) {
       {"user_id", &c->user_id},
       {"role_id", &c->role_id},
       {"secret_id", &c->secret_id},
+      {"secret_keyring", &c->secret_keyring},
       {"filter", &c->filter},
       {"path", &c->path},
       {"confdir", &c->confdir},
@@ -128,6 +156,7 @@ Status ApplyToml(const std::string& path, Config* c) {
       {"srv_domain", &c->srv_domain},
       {"srv_record", &c->srv_record},
       {"log-level", &c->log_level},
+      {"metrics_addr", &c->metrics_addr},
   };
   const std::map<std::string, bool*> bools = {
       {"basic_auth", &c->basic_auth},
@@ -136,11 +165,15 @@ Status ApplyToml(const std::string& path, Config* c) {
       {"sync-only", &c->sync_only},
       {"watch", &c->watch},
       {"keepstagefile", &c->keep_stage_file},
+      {"onetime", &c->onetime},
   };
   const std::map<std::string, std::vector<std::string>*> lists = {{"nodes", &c->nodes},
                                                                   {"file", &c->files}};
   for (const auto& [key_node, n] : doc) {
-    const std::string key(key_node.str());
+    // BurntSushi/toml matches keys to confd's Config fields ignoring case
+    // ("Backend", "OneTime", "KeepStageFile" all work in confd.toml).
+    std::string key(key_node.str());
+    for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (auto it = strings.find(key); it != strings.end()) {
       if (!n.is_string())
         return Status::InvalidArgument(Where(path, n) + ": " + key + " must be a string");
@@ -162,6 +195,24 @@ Status ApplyToml(const std::string& path, Config* c) {
                                          " must be an array of strings");
         }
         it->second->push_back(item.as_string()->get());
+      }
+    } else if (key == "wait" || key == "command_timeout") {
+      if (!n.is_string()) {
+        return Status::InvalidArgument(Where(path, n) + ": " + key + " must be a string");
+      }
+      const std::string text = n.as_string()->get();
+      if (key == "wait") {
+        auto w = ParseWaitSpec(text);
+        if (!w) return Status::InvalidArgument(Where(path, n) + ": " + w.error().message());
+        c->wait = *w;
+      } else {
+        auto d = ParseGoDuration(text);
+        if (!d || *d < 0) {
+          return Status::InvalidArgument(Where(path, n) + ": command_timeout: bad duration " +
+                                         text);
+        }
+        c->command_timeout =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(*d));
       }
     } else if (key == "interval") {
       if (!n.is_integer())

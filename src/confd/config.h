@@ -8,11 +8,13 @@
 // Plain data; ParseConfig is thread-compatible.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "confd/wait_spec.h"
 
 namespace berth::confd {
 
@@ -51,6 +53,12 @@ struct Config {
   std::string path;
   std::string table;
   std::string separator;
+  std::string secret_keyring;  // accepted for compatibility; confd's crypt functions are gone
+
+  // berth's own settings (confd has none of these).
+  WaitSpec wait;                                      // -wait MIN:MAX, `wait`
+  std::chrono::milliseconds command_timeout{60'000};  // -command-timeout, `command_timeout`
+  std::string metrics_addr;                           // -metrics-addr HOST:PORT, `metrics_addr`
 };
 
 struct ParsedCommandLine {

@@ -1,7 +1,6 @@
 #include "confd/flags.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "base/gostrconv.h"
 
@@ -135,9 +134,13 @@ std::string FlagSet::Usage() const {
 }
 
 Result<int64_t> ParseGoDuration(std::string_view orig) {
+  // Integer arithmetic, as Go's: exact to the nanosecond over the whole
+  // int64 range (a double loses digits past 2^53).
   auto invalid = [&] {
     return Err(Status::InvalidArgument("time: invalid duration " + gostrconv::Quote(orig)));
   };
+  constexpr uint64_t kLimit = uint64_t{1} << 63;
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   std::string_view s = orig;
   bool neg = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
@@ -146,56 +149,81 @@ Result<int64_t> ParseGoDuration(std::string_view orig) {
   }
   if (s == "0") return 0;
   if (s.empty()) return invalid();
-  double total = 0;
+  uint64_t total = 0;
   while (!s.empty()) {
+    if (s[0] != '.' && !is_digit(s[0])) return invalid();
+    // The integer part; overflow is an error.
+    uint64_t v = 0;
     size_t i = 0;
-    double v = 0;
-    bool digits = false;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      v = v * 10 + (s[i] - '0');
-      ++i;
-      digits = true;
+    for (; i < s.size() && is_digit(s[i]); ++i) {
+      if (v > kLimit / 10) return invalid();
+      v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+      if (v > kLimit) return invalid();
     }
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      double scale = 0.1;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        v += (s[i] - '0') * scale;
-        scale /= 10;
-        ++i;
-        digits = true;
+    const bool pre = i > 0;
+    s.remove_prefix(i);
+    // The fraction; digits past what fits only stop adding precision.
+    uint64_t f = 0;
+    double scale = 1;
+    bool post = false;
+    if (!s.empty() && s[0] == '.') {
+      s.remove_prefix(1);
+      bool overflow = false;
+      for (i = 0; i < s.size() && is_digit(s[i]); ++i) {
+        if (overflow) continue;
+        if (f > (kLimit - 1) / 10) {
+          overflow = true;
+          continue;
+        }
+        const uint64_t y = f * 10 + static_cast<uint64_t>(s[i] - '0');
+        if (y > kLimit) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
       }
+      post = i > 0;
+      s.remove_prefix(i);
     }
-    if (!digits) return invalid();
-    size_t u = i;
-    while (u < s.size() && s[u] != '.' && !(s[u] >= '0' && s[u] <= '9')) ++u;
-    const std::string_view unit = s.substr(i, u - i);
-    double scale;
-    if (unit == "ns") {
-      scale = 1;
-    } else if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") {
-      scale = 1e3;
-    } else if (unit == "ms") {
-      scale = 1e6;
-    } else if (unit == "s") {
-      scale = 1e9;
-    } else if (unit == "m") {
-      scale = 60e9;
-    } else if (unit == "h") {
-      scale = 3600e9;
-    } else if (unit.empty()) {
+    if (!pre && !post) return invalid();
+    size_t u = 0;
+    while (u < s.size() && s[u] != '.' && !is_digit(s[u])) ++u;
+    if (u == 0) {
       return Err(
           Status::InvalidArgument("time: missing unit in duration " + gostrconv::Quote(orig)));
+    }
+    const std::string_view unit_name = s.substr(0, u);
+    s.remove_prefix(u);
+    uint64_t unit;
+    if (unit_name == "ns") {
+      unit = 1;
+    } else if (unit_name == "us" || unit_name == "\xC2\xB5s" || unit_name == "\xCE\xBCs") {
+      unit = 1'000;
+    } else if (unit_name == "ms") {
+      unit = 1'000'000;
+    } else if (unit_name == "s") {
+      unit = 1'000'000'000;
+    } else if (unit_name == "m") {
+      unit = 60'000'000'000;
+    } else if (unit_name == "h") {
+      unit = 3'600'000'000'000;
     } else {
-      return Err(Status::InvalidArgument("time: unknown unit " + gostrconv::Quote(unit) +
+      return Err(Status::InvalidArgument("time: unknown unit " + gostrconv::Quote(unit_name) +
                                          " in duration " + gostrconv::Quote(orig)));
     }
-    total += v * scale;
-    s.remove_prefix(u);
+    if (v > kLimit / unit) return invalid();
+    v *= unit;
+    if (f > 0) {
+      v += static_cast<uint64_t>(static_cast<double>(f) * (static_cast<double>(unit) / scale));
+      if (v > kLimit) return invalid();
+    }
+    total += v;
+    if (total > kLimit) return invalid();
   }
-  if (total > 9.2e18) return invalid();
-  const auto ns = static_cast<int64_t>(std::llround(total));
-  return neg ? -ns : ns;
+  if (neg) return static_cast<int64_t>(0 - total);  // -2^63 included
+  if (total > kLimit - 1) return invalid();
+  return static_cast<int64_t>(total);
 }
 
 }  // namespace berth::confd

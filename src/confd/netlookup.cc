@@ -115,6 +115,18 @@ std::vector<std::string> LookupIp(std::string_view host) {
     return out;
   }
   if (host.empty()) return out;
+  // Go's LookupIP also answers a zoned IPv6 literal ("fe80::1%eth0") itself,
+  // whatever the zone names, and prints it without the zone.
+  if (const size_t colon = host.find_first_of(".:");
+      colon != std::string_view::npos && host[colon] == ':') {
+    const size_t pct = host.rfind('%');
+    if (pct != std::string_view::npos && pct > 0) {
+      if (auto ip = ParseIp(host.substr(0, pct))) {
+        out.push_back(FormatIp(*ip));
+        return out;
+      }
+    }
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

@@ -1,9 +1,9 @@
 // Name lookups for confd's lookupIP, lookupIPV4, lookupIPV6 and lookupSRV,
 // with Go's rules: an IP literal is its own answer (Go's strict ParseIP: no
-// leading zeros, no zones), names go to the system resolver, addresses print
-// as Go's net.IP.String() does (IPv4-mapped IPv6 as dotted quad, RFC 5952
-// otherwise).  Failures give empty results, as confd's functions do.
-// Thread-safe (the resolver calls are).
+// leading zeros; for lookups also an IPv6 literal with a "%zone"), names go
+// to the system resolver, addresses print as Go's net.IP.String() does
+// (IPv4-mapped IPv6 as dotted quad, RFC 5952 otherwise).  Failures give empty results, as confd's
+// functions do. Thread-safe (the resolver calls are).
 #pragma once
 
 #include <cstdint>

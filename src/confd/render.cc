@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/gopath.h"
+#include "base/log.h"
 #include "confd/funcs.h"
 #include "sys/file.h"
 
@@ -27,6 +28,14 @@ Result<std::shared_ptr<const tmpl::Template>> TemplateCache::Get(const std::stri
   auto parsed =
       tmpl::Template::Parse(std::string(gopath::Base(path)), std::move(*text), FuncNames());
   if (!parsed) {
+    if (keep_last_good_ && it != entries_.end()) {
+      log::Error(parsed.error().message() + " (still using the last good version of " + path + ")");
+      // Remember this version of the file, so the error is reported once.
+      it->second.mtime = st.st_mtim;
+      it->second.size = st.st_size;
+      it->second.inode = st.st_ino;
+      return it->second.tmpl;
+    }
     entries_.erase(path);
     return Err(parsed.error());
   }

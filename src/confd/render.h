@@ -22,6 +22,11 @@ namespace berth::confd {
 
 class TemplateCache {
  public:
+  // With `keep_last_good` (daemon modes), a template file that changes into
+  // something that does not parse keeps its last good parse: the error is
+  // logged once and rendering goes on with the old template.
+  explicit TemplateCache(bool keep_last_good = false) : keep_last_good_(keep_last_good) {}
+
   // The parsed template at `path`, named after its base name as confd names
   // it.  A missing file is "Missing template: PATH"; a syntax error reads
   // "template: NAME:LINE:COL: ...".
@@ -37,6 +42,7 @@ class TemplateCache {
     ino_t inode;
     std::shared_ptr<const tmpl::Template> tmpl;
   };
+  const bool keep_last_good_;
   std::map<std::string, Entry, std::less<>> entries_;
 };
 

@@ -129,6 +129,17 @@ Result<TemplateResource> ParseResource(std::string_view text, const std::string&
         s = ReadString(toml_path, n, key, &r.check_cmd);
       } else if (key == "reload_cmd") {
         s = ReadString(toml_path, n, key, &r.reload_cmd);
+      } else if (key == "wait") {
+        std::string text;
+        s = ReadString(toml_path, n, key, &text);
+        if (s.ok()) {
+          auto w = ParseWaitSpec(text);
+          if (w) {
+            r.wait = *w;
+          } else {
+            s = Status::InvalidArgument(Where(toml_path, n.source()) + ": " + w.error().message());
+          }
+        }
       } else if (key == "uid" || key == "gid") {
         if (!n.is_integer()) {
           s = WrongType(toml_path, n, key, "an integer");

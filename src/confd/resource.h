@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "confd/wait_spec.h"
 
 namespace berth::confd {
 
@@ -30,6 +31,7 @@ struct TemplateResource {
   gid_t gid;
   std::string check_cmd;  // a Go template; {{.src}} is the staged file
   std::string reload_cmd;
+  std::optional<WaitSpec> wait;  // berth's `wait = "MIN:MAX"`; unset: the global -wait
 
   // The keys as the backend is asked for them: path.Join(prefix, key).
   std::vector<std::string> PrefixedKeys() const;

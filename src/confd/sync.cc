@@ -108,8 +108,10 @@ Result<SyncOutcome> SyncDest(const TemplateResource& r, std::string_view content
   auto staged = sys::StagedFile::Create(r.dest);
   if (!staged) return Err(staged.error());
   BERTH_RETURN_IF_ERROR(staged->WriteAndSync(content));
-  BERTH_RETURN_IF_ERROR(staged->Chmod(mode));
+  // chown before chmod: chown(2) clears the set-user-ID and set-group-ID
+  // bits, so the other order would drop them from a dest that has them.
   BERTH_RETURN_IF_ERROR(staged->Chown(r.uid, r.gid));
+  BERTH_RETURN_IF_ERROR(staged->Chmod(mode));
   if (options.keep_stage_file) {
     log::Info("Keeping staged file: " + staged->path());
     staged->Keep();

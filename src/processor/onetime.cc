@@ -3,8 +3,8 @@
 #include <set>
 
 #include "base/log.h"
-#include "confd/apply.h"
 #include "confd/render.h"
+#include "processor/pass.h"
 
 namespace berth::processor {
 
@@ -30,20 +30,17 @@ bool RunOnce(backend::Backend& backend, const OnetimeOptions& options) {
     for (size_t i = 0; i < resources->size(); ++i) log::Error(entries.error().message());
     return false;
   }
-  confd::TemplateCache cache;
-  bool ok = true;
+  // Each resource gets its snapshot; the last one takes the entries over
+  // instead of copying them.
+  std::vector<PassItem> items;
   for (size_t i = 0; i < resources->size(); ++i) {
     const confd::TemplateResource& r = (*resources)[i];
-    // The last resource takes the entries over instead of copying them.
-    kv::SnapshotPtr snapshot = i + 1 == resources->size()
-                                   ? confd::ResourceSnapshot(r, std::move(*entries))
-                                   : confd::ResourceSnapshot(r, *entries);
-    auto outcome = confd::ApplyResource(r, snapshot, &cache, options.sync);
-    if (!outcome) {
-      log::Error(outcome.error().message());
-      ok = false;
-    }
+    items.push_back({&r, i + 1 == resources->size()
+                             ? confd::ResourceSnapshot(r, std::move(*entries))
+                             : confd::ResourceSnapshot(r, *entries)});
   }
+  confd::TemplateCache cache;
+  const bool ok = RunPass(items, &cache, options.sync).ok;
   return ok;
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 
 extern char** environ;
 
@@ -39,10 +40,48 @@ bool Drain(int fd, std::string* out) {
 
 std::string CommandResult::Describe() const {
   if (timed_out) return "timed out";
-  if (exit_code > 128) {
-    const int sig = exit_code - 128;
-    return std::string("signal: ") + (sig == SIGKILL ? "killed" : strsignal(sig));
+  // Go's names (syscall.Signal.String on Linux), not strsignal's capitalised ones.
+  static constexpr const char* kGoSignalNames[] = {
+      "",
+      "hangup",
+      "interrupt",
+      "quit",
+      "illegal instruction",
+      "trace/breakpoint trap",
+      "aborted",
+      "bus error",
+      "floating point exception",
+      "killed",
+      "user defined signal 1",
+      "segmentation fault",
+      "user defined signal 2",
+      "broken pipe",
+      "alarm clock",
+      "terminated",
+      "stack fault",
+      "child exited",
+      "continued",
+      "stopped (signal)",
+      "stopped",
+      "stopped (tty input)",
+      "stopped (tty output)",
+      "urgent I/O condition",
+      "CPU time limit exceeded",
+      "file size limit exceeded",
+      "virtual timer expired",
+      "profiling timer expired",
+      "window changed",
+      "I/O possible",
+      "power failure",
+      "bad system call",
+  };
+  if (signal > 0) {
+    constexpr int kNamed = static_cast<int>(std::size(kGoSignalNames));
+    return signal < kNamed ? std::string("signal: ") + kGoSignalNames[signal]
+                           : "signal: signal " + std::to_string(signal);
   }
+  // A shell that exits with 130 itself was not interrupted: Go says "exit
+  // status 130".
   return "exit status " + std::to_string(exit_code);
 }
 
@@ -124,7 +163,8 @@ Result<CommandResult> RunShell(std::string_view command, std::chrono::millisecon
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
-    result.exit_code = 128 + WTERMSIG(status);
+    result.signal = WTERMSIG(status);
+    result.exit_code = 128 + result.signal;
   }
   return result;
 }

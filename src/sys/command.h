@@ -16,10 +16,11 @@ namespace berth::sys {
 
 struct CommandResult {
   int exit_code = 0;       // the shell's exit status; 128+N when killed by signal N
+  int signal = 0;          // N when the shell was killed by signal N, else 0
   bool timed_out = false;  // the deadline passed and the process group was killed
   std::string output;      // combined stdout and stderr (truncated)
   bool ok() const { return exit_code == 0 && !timed_out; }
-  // "exit status 3", "signal: killed", "timed out after 60s": Go's wording.
+  // "exit status 3", "signal: killed" (Go's wording), or "timed out".
   std::string Describe() const;
 };
 

@@ -110,7 +110,8 @@ Status Walk(const std::string& path, bool is_dir, std::string_view pattern,
   closedir(dir);
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
-    std::string child = path == "/" ? "/" + name : path + "/" + name;
+    // filepath.Join, as Go's Walk builds the names ("conf.d/" + "a" is "conf.d/a").
+    std::string child = gopath::Join({path, name});
     auto info = StatWith(child, /*follow=*/false);
     if (!info) return info.error();
     if (!info->has_value()) continue;  // vanished meanwhile

@@ -37,6 +37,11 @@ class EtcdBackend : public Backend {
 
   std::string_view name() const override { return "etcdv3"; }
   Result<std::vector<kv::Entry>> GetValues(const std::vector<std::string>& prefixes) override;
+  Result<ReadResult> Read(const std::vector<std::string>& prefixes) override;
+  bool CanWatch() const override { return true; }
+  // etcd's watch from revision+1: every put and delete in order, resuming
+  // across reconnects; a compaction past the watcher is a resync batch.
+  Result<WatchPtr> WatchPrefix(const std::string& prefix, int64_t revision) override;
 
   // Every key under `prefixes` at `revision` (0: the current revision, which
   // the first prefix's read fixes).  All or nothing.
