@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "app/commands.h"
-#include "backend/etcd/client.h"
 #include "base/gopath.h"
 
 namespace {
@@ -27,8 +26,6 @@ constexpr std::string_view kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
-  // gRPC's own diagnostics go through berth's log, in confd's format.
-  berth::etcd::RouteGrpcLogsToBerthLog();
   std::vector<std::string> args(argv + 1, argv + argc);
   const std::string_view self = berth::gopath::Base(argc > 0 ? argv[0] : "berth");
   if (self == "confd") return berth::app::ConfdMain("confd", args);

@@ -53,12 +53,21 @@ Func Fn(std::vector<const Type*> params, bool variadic, const Type* result, bool
   return Func{Signature{std::move(params), variadic, result, err}, std::move(fn)};
 }
 
-Value StringsValue(const std::vector<std::string_view>& items, const kv::SnapshotPtr& snapshot) {
+// Values handed to a template borrow the snapshot instead of owning a
+// reference to it: the functions below hold the snapshot for as long as the
+// FuncMap lives, and a FuncMap outlives every execution it serves, while no
+// Value outlives its execution.  That spares a reference-count update per
+// key, field and string on the render path.
+const std::shared_ptr<const void> kBorrowed;
+
+Value StringsValue(const std::vector<std::string_view>& items) {
   std::vector<Value> out;
   out.reserve(items.size());
-  for (auto s : items) out.push_back(Value::StringRef(s, snapshot));
+  for (auto s : items) out.push_back(Value::StringRef(s, kBorrowed));
   return Value::Slice(types::StringSlice(), std::move(out));
 }
+
+Value BorrowedKVPair(const kv::Entry& e) { return Value::HostStruct(KVPairType(), &e, kBorrowed); }
 
 }  // namespace
 
@@ -121,32 +130,32 @@ void AddStoreFuncs(const kv::SnapshotPtr& snapshot, tmpl::FuncMap* funcs) {
   f["get"] = Fn({str}, false, KVPairType(), true, [snapshot](Args a) -> Result<Value> {
     const kv::Entry* e = snapshot->Get(a[0].string_value());
     if (e == nullptr) return Err(KeyNotFound(a[0].string_value()));
-    return MakeKVPair(*e, snapshot);
+    return BorrowedKVPair(*e);
   });
   f["gets"] = Fn({str}, false, KVPairsType(), true, [snapshot](Args a) -> Result<Value> {
     auto entries = snapshot->GetAll(a[0].string_value());
     if (!entries) return Err(entries.error());
     std::vector<Value> pairs;
     pairs.reserve(entries->size());
-    for (const kv::Entry* e : *entries) pairs.push_back(MakeKVPair(*e, snapshot));
+    for (const kv::Entry* e : *entries) pairs.push_back(BorrowedKVPair(*e));
     return Value::Slice(KVPairsType(), std::move(pairs));
   });
   f["getv"] = Fn({str, str}, true, str, true, [snapshot](Args a) -> Result<Value> {
     const kv::Entry* e = snapshot->Get(a[0].string_value());
-    if (e != nullptr) return Value::StringRef(e->value, snapshot);
+    if (e != nullptr) return Value::StringRef(e->value, kBorrowed);
     if (a.size() > 1) return a[1];  // the default; further arguments are ignored
     return Err(KeyNotFound(a[0].string_value()));
   });
   f["getvs"] = Fn({str}, false, types::StringSlice(), true, [snapshot](Args a) -> Result<Value> {
     auto values = snapshot->GetAllValues(a[0].string_value());
     if (!values) return Err(values.error());
-    return StringsValue(*values, snapshot);
+    return StringsValue(*values);
   });
   f["ls"] = Fn({str}, false, types::StringSlice(), false, [snapshot](Args a) -> Result<Value> {
-    return StringsValue(snapshot->List(a[0].string_value()), snapshot);
+    return StringsValue(snapshot->List(a[0].string_value()));
   });
   f["lsdir"] = Fn({str}, false, types::StringSlice(), false, [snapshot](Args a) -> Result<Value> {
-    return StringsValue(snapshot->ListDir(a[0].string_value()), snapshot);
+    return StringsValue(snapshot->ListDir(a[0].string_value()));
   });
 }
 

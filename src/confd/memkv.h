@@ -3,8 +3,10 @@
 // []memkv.KVPair) and the store functions get, gets, getv, getvs, ls, lsdir
 // and exists, answered from one immutable kv::Snapshot.
 //
-// Values handed to templates point into the snapshot (no copies); the
-// functions keep the snapshot alive through the values they return.
+// Values handed to templates point into the snapshot (no copies) and borrow
+// it: the functions hold the snapshot as long as the FuncMap lives, which is
+// longer than any execution and so than any Value it makes.  MakeKVPair, for
+// use elsewhere, makes a KVPair that owns a reference instead.
 // Thread-safe: the snapshot is immutable and the functions hold no state.
 #pragma once
 

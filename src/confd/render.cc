@@ -43,8 +43,17 @@ Result<std::shared_ptr<const tmpl::Template>> TemplateCache::Get(const std::stri
   return *parsed;
 }
 
-Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snapshot) {
+Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snapshot,
+                           size_t size_hint) {
+  // Reserve generously: pages never written cost no memory, while growing a
+  // large string by doubling keeps the old and the new copy alive at once.
+  if (size_hint == 0) {
+    size_hint = 4096;
+    for (const kv::Entry& e : snapshot->entries()) size_hint += e.key.size() + e.value.size();
+    size_hint *= 2;
+  }
   std::string out;
+  out.reserve(size_hint);
   Status s = t.Execute(&out, tmpl::Value(), MakeFuncMap(snapshot));
   if (!s.ok()) return Err(s);
   return out;

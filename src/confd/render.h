@@ -47,7 +47,10 @@ class TemplateCache {
 };
 
 // Executes `t` with nil data and confd's functions over `snapshot`.
-Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snapshot);
+// `size_hint` is the expected output size (e.g. the last render's); 0 lets
+// Render estimate it from the snapshot.
+Result<std::string> Render(const tmpl::Template& t, const kv::SnapshotPtr& snapshot,
+                           size_t size_hint = 0);
 
 // The snapshot a resource sees: the entries under its prefixed keys (plain
 // string prefixes, as confd filters), renamed to store keys.

@@ -176,9 +176,17 @@ Result<std::vector<const Entry*>> Snapshot::GetAll(std::string_view pattern) con
       i = SkipSubtree(i, key.substr(0, slash));
       continue;
     }
-    Result<bool> m = gopath::Match(pattern, key);
-    if (!m.has_value()) return Err(m.error());  // unreachable: validated
-    if (*m) out.push_back(&entries_[i]);
+    // The literal prefix matched already; match the rest of the pattern
+    // against the rest of the key (the same chunks, as a '*' never sits in
+    // the prefix).  A lone trailing '*' matches any slash-free rest, which
+    // the scan above has just established.
+    bool matched = rest == "*";
+    if (!matched) {
+      Result<bool> m = gopath::Match(rest, key.substr(prefix.size()));
+      if (!m.has_value()) return Err(m.error());  // unreachable: validated
+      matched = *m;
+    }
+    if (matched) out.push_back(&entries_[i]);
     ++i;
   }
   return out;

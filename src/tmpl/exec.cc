@@ -476,7 +476,8 @@ class State {
   // preceding command of the pipeline, if any.
   Value EvalField(const Value& dot, const std::string& field_name, const Node* node,
                   const std::vector<NodePtr>* args, const Value* final_arg,
-                  const Value& receiver_in) {
+                  const Value& receiver_any) {
+    const Value& receiver_in = receiver_any.Current();
     if (!receiver_in.valid()) return Value();  // missingkey=default
     const Type* typ = receiver_in.type();
     if (receiver_in.kind() == Kind::kInterface) {

@@ -199,6 +199,8 @@ class Value {
   // through it; Detached() takes the current value.
   Value Slot(size_t i) const;
   Value Detached() const { return Resolved(); }
+  // The value itself, or for a slot what it holds now, without copying.
+  const Value& Current() const { return Resolved(); }
 
   bool valid() const { return Resolved().type_ != nullptr; }
   const Type* type() const { return Resolved().type_; }

@@ -487,22 +487,21 @@ Status Client::Core::Call(std::string_view what, Deadline deadline, const Attemp
 
 void RouteGrpcLogsToBerthLog() { gpr_set_log_function(GrpcLogToBerth); }
 
-Client::Client(std::shared_ptr<Core> core) : core_(std::move(core)) {}
-Client::~Client() = default;
+GrpcClient::GrpcClient(std::shared_ptr<Core> core) : core_(std::move(core)) {}
 
-Result<std::unique_ptr<Client>> Client::Create(ClientOptions options) {
+Result<std::unique_ptr<Client>> GrpcClient::Create(ClientOptions options) {
   auto core = Core::Create(std::move(options));
   if (!core) return Err(core.error());
-  return std::unique_ptr<Client>(new Client(std::move(*core)));
+  return std::unique_ptr<Client>(new GrpcClient(std::move(*core)));
 }
 
-std::string Client::CurrentEndpoint() const { return core_->endpoint_names()[core_->preferred()]; }
+std::string GrpcClient::CurrentEndpoint() const { return core_->endpoint_names()[core_->preferred()]; }
 
-const std::vector<std::string>& Client::endpoints() const { return core_->endpoint_names(); }
+const std::vector<std::string>& GrpcClient::endpoints() const { return core_->endpoint_names(); }
 
-uint64_t Client::authentications() const { return core_->authentications(); }
+uint64_t GrpcClient::authentications() const { return core_->authentications(); }
 
-Result<std::optional<KeyValue>> Client::Get(std::string_view key) {
+Result<std::optional<KeyValue>> GrpcClient::Get(std::string_view key) {
   etcdserverpb::RangeRequest req;
   req.set_key(std::string(key));
   etcdserverpb::RangeResponse resp;
@@ -513,7 +512,7 @@ Result<std::optional<KeyValue>> Client::Get(std::string_view key) {
   return std::optional<KeyValue>(FromProto(resp.kvs(0)));
 }
 
-Result<RangeResult> Client::GetPrefix(std::string_view prefix, int64_t revision) {
+Result<RangeResult> GrpcClient::GetPrefix(std::string_view prefix, int64_t revision) {
   const std::string what = "get prefix " + internal::QuoteKey(prefix);
   // When we pinned the revision ourselves and etcd compacts it between two
   // pages, start over at a newer revision.
@@ -561,7 +560,7 @@ Result<RangeResult> Client::GetPrefix(std::string_view prefix, int64_t revision)
   }
 }
 
-Result<int64_t> Client::Put(std::string_view key, std::string_view value, int64_t lease) {
+Result<int64_t> GrpcClient::Put(std::string_view key, std::string_view value, int64_t lease) {
   etcdserverpb::PutRequest req;
   req.set_key(std::string(key));
   req.set_value(std::string(value));
@@ -573,7 +572,7 @@ Result<int64_t> Client::Put(std::string_view key, std::string_view value, int64_
   return resp.header().revision();
 }
 
-Result<int64_t> Client::PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
+Result<int64_t> GrpcClient::PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
                                 int64_t lease) {
   etcdserverpb::TxnRequest req;
   for (const auto& [key, value] : kvs) {
@@ -607,17 +606,17 @@ Result<DeleteResult> DeleteRange(Client::Core& core, std::string what, std::stri
 
 }  // namespace
 
-Result<DeleteResult> Client::Delete(std::string_view key) {
+Result<DeleteResult> GrpcClient::Delete(std::string_view key) {
   return DeleteRange(*core_, "delete " + internal::QuoteKey(key), std::string(key), "");
 }
 
-Result<DeleteResult> Client::DeletePrefix(std::string_view prefix) {
+Result<DeleteResult> GrpcClient::DeletePrefix(std::string_view prefix) {
   internal::KeyRange range = internal::PrefixRange(prefix);
   return DeleteRange(*core_, "delete prefix " + internal::QuoteKey(prefix), std::move(range.key),
                      std::move(range.range_end));
 }
 
-Status Client::Compact(int64_t revision) {
+Status GrpcClient::Compact(int64_t revision) {
   etcdserverpb::CompactionRequest req;
   req.set_revision(revision);
   req.set_physical(true);
@@ -629,7 +628,7 @@ Status Client::Compact(int64_t revision) {
       /*whole_deadline=*/true);
 }
 
-Result<int64_t> Client::GrantLease(int64_t ttl_seconds) {
+Result<int64_t> GrpcClient::GrantLease(int64_t ttl_seconds) {
   etcdserverpb::LeaseGrantRequest req;
   req.set_ttl(ttl_seconds);
   etcdserverpb::LeaseGrantResponse resp;
@@ -643,7 +642,7 @@ Result<int64_t> Client::GrantLease(int64_t ttl_seconds) {
   return resp.id();
 }
 
-Status Client::RevokeLease(int64_t lease) {
+Status GrpcClient::RevokeLease(int64_t lease) {
   etcdserverpb::LeaseRevokeRequest req;
   req.set_id(lease);
   etcdserverpb::LeaseRevokeResponse resp;
@@ -654,7 +653,7 @@ Status Client::RevokeLease(int64_t lease) {
   return s;
 }
 
-Result<int64_t> Client::KeepAliveOnce(int64_t lease) {
+Result<int64_t> GrpcClient::KeepAliveOnce(int64_t lease) {
   etcdserverpb::LeaseKeepAliveRequest req;
   req.set_id(lease);
   etcdserverpb::LeaseKeepAliveResponse resp;
@@ -674,7 +673,7 @@ Result<int64_t> Client::KeepAliveOnce(int64_t lease) {
   return std::max<int64_t>(resp.ttl(), 0);
 }
 
-Result<int64_t> Client::LeaseTimeToLive(int64_t lease) {
+Result<int64_t> GrpcClient::LeaseTimeToLive(int64_t lease) {
   etcdserverpb::LeaseTimeToLiveRequest req;
   req.set_id(lease);
   etcdserverpb::LeaseTimeToLiveResponse resp;
@@ -687,7 +686,7 @@ Result<int64_t> Client::LeaseTimeToLive(int64_t lease) {
   return resp.ttl() < 0 ? -1 : resp.ttl();
 }
 
-Result<std::vector<Member>> Client::MemberList() {
+Result<std::vector<Member>> GrpcClient::MemberList() {
   etcdserverpb::MemberListRequest req;
   etcdserverpb::MemberListResponse resp;
   BERTH_RETURN_IF_ERROR(core_->Call(
@@ -706,7 +705,7 @@ Result<std::vector<Member>> Client::MemberList() {
   return members;
 }
 
-Result<EndpointStatus> Client::GetStatus(std::string_view endpoint) {
+Result<EndpointStatus> GrpcClient::GetStatus(std::string_view endpoint) {
   auto ep = internal::ParseEndpoint(endpoint);
   if (!ep) return Err(ep.error());
   std::shared_ptr<Conn> conn = core_->ConnectionTo(*ep);
@@ -741,3 +740,14 @@ Result<EndpointStatus> Client::GetStatus(std::string_view endpoint) {
 }
 
 }  // namespace berth::etcd
+
+// The entry point Client::Create (loader.cc) looks up in this library.
+extern "C" __attribute__((visibility("default"))) void berth_etcd_create_client(
+    berth::etcd::ClientOptions* options, berth::Result<std::unique_ptr<berth::etcd::Client>>* out) {
+  static const bool routed = [] {
+    berth::etcd::RouteGrpcLogsToBerthLog();
+    return true;
+  }();
+  (void)routed;
+  *out = berth::etcd::GrpcClient::Create(std::move(*options));
+}

@@ -208,79 +208,82 @@ class WatchStream {
 
 using WatchStreamPtr = std::unique_ptr<WatchStream>;
 
+// The client is an interface: its gRPC implementation lives in
+// libberth-etcd.so, which Create() loads on first use, so that commands that
+// never talk to etcd (berth confd with the file backend) do not pay for
+// loading gRPC (about 6 ms and 10 MiB per process).
 class Client {
  public:
   // Checks the options and reads the TLS files; connects lazily, on the
   // first call.  kInvalidArgument for a malformed endpoint or inconsistent
-  // options, kIoError for an unreadable TLS file.
+  // options, kIoError for an unreadable TLS file, kUnavailable when
+  // libberth-etcd.so cannot be loaded (it is looked for next to the
+  // executable, then in $BERTH_LIB_DIR).
   static Result<std::unique_ptr<Client>> Create(ClientOptions options);
 
-  ~Client();
+  Client() = default;
+  virtual ~Client() = default;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
   // The key's current value; std::nullopt when it does not exist.
-  Result<std::optional<KeyValue>> Get(std::string_view key);
+  virtual Result<std::optional<KeyValue>> Get(std::string_view key) = 0;
 
   // Every key that starts with `prefix` (a plain string prefix: "/app" also
   // matches "/apple"; "" matches everything), sorted by key, read at one
   // revision: `revision`, or when 0 the current one.  Read in pages of
   // page_size keys, all pinned to the first page's revision.  When an
   // explicit `revision` has been compacted: kFailedPrecondition.
-  Result<RangeResult> GetPrefix(std::string_view prefix, int64_t revision = 0);
+  virtual Result<RangeResult> GetPrefix(std::string_view prefix, int64_t revision = 0) = 0;
 
   // Sets key = value, attached to `lease` unless 0.  Returns the revision
   // of the write.
-  Result<int64_t> Put(std::string_view key, std::string_view value, int64_t lease = 0);
+  virtual Result<int64_t> Put(std::string_view key, std::string_view value, int64_t lease = 0) = 0;
 
   // Sets all `kvs` in one transaction (atomically; etcd limits a
   // transaction to --max-txn-ops operations, 128 by default).  Returns the
   // revision of the write.
-  Result<int64_t> PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
-                          int64_t lease = 0);
+  virtual Result<int64_t> PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
+                                  int64_t lease = 0) = 0;
 
-  Result<DeleteResult> Delete(std::string_view key);
-  Result<DeleteResult> DeletePrefix(std::string_view prefix);
+  virtual Result<DeleteResult> Delete(std::string_view key) = 0;
+  virtual Result<DeleteResult> DeletePrefix(std::string_view prefix) = 0;
 
   // Discards the history before `revision`; returns once the compaction has
   // been applied.  kFailedPrecondition when `revision` is already compacted
   // or in the future.
-  Status Compact(int64_t revision);
+  virtual Status Compact(int64_t revision) = 0;
 
   // A new lease of `ttl_seconds`; returns its id.
-  Result<int64_t> GrantLease(int64_t ttl_seconds);
+  virtual Result<int64_t> GrantLease(int64_t ttl_seconds) = 0;
   // Ends the lease now; its keys are deleted.  OK when it is already gone.
-  Status RevokeLease(int64_t lease);
+  virtual Status RevokeLease(int64_t lease) = 0;
   // Renews the lease once; returns its new TTL in seconds, 0 when the lease
   // no longer exists (expired or revoked).
-  Result<int64_t> KeepAliveOnce(int64_t lease);
+  virtual Result<int64_t> KeepAliveOnce(int64_t lease) = 0;
   // The lease's remaining TTL in seconds, -1 when it no longer exists.
-  Result<int64_t> LeaseTimeToLive(int64_t lease);
+  virtual Result<int64_t> LeaseTimeToLive(int64_t lease) = 0;
 
-  Result<std::vector<Member>> MemberList();
+  virtual Result<std::vector<Member>> MemberList() = 0;
 
   // Asks one endpoint (configured or not; same TLS settings) for its status,
   // without failover.
-  Result<EndpointStatus> GetStatus(std::string_view endpoint);
+  virtual Result<EndpointStatus> GetStatus(std::string_view endpoint) = 0;
 
   // Opens a watch on every key under `prefix` from `start_revision` on
   // (0: from the current revision + 1).  Connects before returning, so an
   // error here means no endpoint accepted the watch.
-  Result<WatchStreamPtr> Watch(std::string_view prefix, int64_t start_revision);
+  virtual Result<WatchStreamPtr> Watch(std::string_view prefix, int64_t start_revision) = 0;
 
   // The endpoint calls go to first (the one that answered last).
-  std::string CurrentEndpoint() const;
-  const std::vector<std::string>& endpoints() const;
+  virtual std::string CurrentEndpoint() const = 0;
+  virtual const std::vector<std::string>& endpoints() const = 0;
   // How many times the client has authenticated (for tests and logs).
-  uint64_t authentications() const;
+  virtual uint64_t authentications() const = 0;
 
   // Implementation, shared with the watch streams (they may outlive the
-  // Client).  Declared here only so the streams can name it.
+  // Client).  Declared here only so the implementation can name it.
   class Core;
-
- private:
-  explicit Client(std::shared_ptr<Core> core);
-  std::shared_ptr<Core> core_;
 };
 
 using ClientPtr = std::unique_ptr<Client>;
@@ -288,7 +291,7 @@ using ClientPtr = std::unique_ptr<Client>;
 // Sends gRPC's own log lines (connection failures, TLS handshake errors; the
 // client's Status messages already report them) to berth's log at debug
 // level instead of stderr, where they would break confd's log format.
-// Process-wide: call once from main.
+// Process-wide; Create() calls it when it loads the implementation.
 void RouteGrpcLogsToBerthLog();
 
 }  // namespace berth::etcd

@@ -131,4 +131,33 @@ class Client::Core {
   std::atomic<uint64_t> authentications_{0};
 };
 
+// Client over gRPC (the implementation libberth-etcd.so provides).
+class GrpcClient final : public Client {
+ public:
+  static Result<std::unique_ptr<Client>> Create(ClientOptions options);
+  explicit GrpcClient(std::shared_ptr<Core> core);
+
+  Result<std::optional<KeyValue>> Get(std::string_view key) override;
+  Result<RangeResult> GetPrefix(std::string_view prefix, int64_t revision) override;
+  Result<int64_t> Put(std::string_view key, std::string_view value, int64_t lease) override;
+  Result<int64_t> PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
+                          int64_t lease) override;
+  Result<DeleteResult> Delete(std::string_view key) override;
+  Result<DeleteResult> DeletePrefix(std::string_view prefix) override;
+  Status Compact(int64_t revision) override;
+  Result<int64_t> GrantLease(int64_t ttl_seconds) override;
+  Status RevokeLease(int64_t lease) override;
+  Result<int64_t> KeepAliveOnce(int64_t lease) override;
+  Result<int64_t> LeaseTimeToLive(int64_t lease) override;
+  Result<std::vector<Member>> MemberList() override;
+  Result<EndpointStatus> GetStatus(std::string_view endpoint) override;
+  Result<WatchStreamPtr> Watch(std::string_view prefix, int64_t start_revision) override;
+  std::string CurrentEndpoint() const override;
+  const std::vector<std::string>& endpoints() const override;
+  uint64_t authentications() const override;
+
+ private:
+  std::shared_ptr<Core> core_;
+};
+
 }  // namespace berth::etcd

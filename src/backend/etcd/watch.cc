@@ -261,6 +261,13 @@ std::optional<WatchBatch> WatchStreamImpl::StartStream() {
   // that has one instead of waiting for events that will not come.
   stream->ctx.AddMetadata("hasleader", "true");
   if (!stream->token.empty()) stream->ctx.AddMetadata("token", stream->token);
+  // Wait for a connection instead of failing at once while the channel is
+  // in TRANSIENT_FAILURE: a call waiting for one is what polls the channel,
+  // so it is what lets a connection attempt complete.  A channel nobody
+  // polls is only looked at by gRPC's backup poller (every 5 s), slower than
+  // its connect deadline: after etcd restarts, the watch would never
+  // reconnect.  connect_deadline bounds the wait.
+  stream->ctx.set_wait_for_ready(true);
   stream->connect_deadline = Clock::now() + core_->options().dial_timeout;
   {
     std::lock_guard<std::mutex> lock(close_mu_);
@@ -494,7 +501,7 @@ std::string WatchStreamImpl::FailureList() const {
 
 }  // namespace
 
-Result<WatchStreamPtr> Client::Watch(std::string_view prefix, int64_t start_revision) {
+Result<WatchStreamPtr> GrpcClient::Watch(std::string_view prefix, int64_t start_revision) {
   if (start_revision < 0) {
     return Err(Status::InvalidArgument("etcd watch " + internal::QuoteKey(prefix) +
                                        ": negative start revision"));

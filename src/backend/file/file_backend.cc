@@ -1,6 +1,7 @@
 #include "backend/file/file_backend.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,10 +30,17 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   if (fd < 0) {
     return Err(FsError(path, std::error_code(errno, std::generic_category())));
   }
+  // One buffer of the file's size, filled in place (usually by one read);
+  // reading goes on past it in case the file grew meanwhile.
   std::string data;
-  char buf[1 << 16];
+  struct stat st = {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) data.resize(static_cast<size_t>(st.st_size));
+  size_t used = 0;
+  char more[1 << 12];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const bool full = used == data.size();
+    const ssize_t n =
+        full ? ::read(fd, more, sizeof more) : ::read(fd, data.data() + used, data.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       const std::error_code ec(errno, std::generic_category());
@@ -40,9 +48,11 @@ Result<std::string> ReadWholeFile(const std::string& path) {
       return Err(FsError(path, ec));
     }
     if (n == 0) break;
-    data.append(buf, static_cast<size_t>(n));
+    if (full) data.append(more, static_cast<size_t>(n));
+    used += static_cast<size_t>(n);
   }
   ::close(fd);
+  data.resize(used);  // the file shrank meanwhile
   return data;
 }
 

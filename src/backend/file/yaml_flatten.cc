@@ -11,21 +11,18 @@
 #include <unordered_map>
 #include <utility>
 
+#include "backend/file/yaml_flatten_internal.h"
 #include "backend/file/yaml_resolve.h"
 #include "base/gopath.h"
 
 namespace berth::backend::file {
 namespace {
 
-// go-yaml's scanner refuses more than this many nested flow collections, and
-// as many nested block collections (strictly: indentation levels).
-constexpr size_t kMaxNesting = 10000;
+constexpr size_t kMaxNesting = kYamlMaxNesting;
 // Our own bound on the decoder's (heap-allocated) stack of pending steps:
 // nesting plus alias indirections.
 constexpr size_t kMaxDecodeDepth = 100000;
-// Our own guard on the flattened size (keys + values), so that alias fan-out
-// combined with deep nesting fails instead of exhausting memory.
-constexpr size_t kMaxOutputBytes = size_t{512} << 20;
+constexpr size_t kMaxOutputBytes = kYamlMaxOutputBytes;
 
 constexpr uint32_t kNoNode = UINT32_MAX;
 
@@ -164,17 +161,6 @@ class CharOffsets {
   bool ascii_ = false;
   std::vector<size_t> starts_;
 };
-
-// Whether the source of a double-quoted scalar uses the escape "\/", which
-// libyaml 0.2.5 accepts and go-yaml v2 rejects.
-bool HasSlashEscape(std::string_view quoted) {
-  for (size_t i = 1; i + 1 < quoted.size(); ++i) {
-    if (quoted[i] != '\\') continue;
-    if (quoted[i + 1] == '/') return true;
-    ++i;  // skip the escaped character
-  }
-  return false;
-}
 
 uint32_t Append(std::string* pool, const unsigned char* data, size_t size) {
   const auto offset = static_cast<uint32_t>(pool->size());
@@ -907,7 +893,16 @@ Status Decoder::Run(std::vector<kv::Entry>* out) {
 
 }  // namespace
 
-Result<std::vector<kv::Entry>> FlattenYaml(std::string_view text, std::string_view name) {
+bool HasSlashEscape(std::string_view quoted) {
+  for (size_t i = 1; i + 1 < quoted.size(); ++i) {
+    if (quoted[i] != '\\') continue;
+    if (quoted[i + 1] == '/') return true;
+    ++i;  // skip the escaped character
+  }
+  return false;
+}
+
+Result<std::vector<kv::Entry>> FlattenYamlExact(std::string_view text, std::string_view name) {
   // Parse; where go-yaml accepts a spelling libyaml rejects, parse the text
   // rewritten into a form both accept (a bounded number of times).
   Document doc;
@@ -928,6 +923,13 @@ Result<std::vector<kv::Entry>> FlattenYaml(std::string_view text, std::string_vi
   // Where two entries flattened to one key, the later one wins.
   kv::SortKeepLast(&entries);
   return entries;
+}
+
+Result<std::vector<kv::Entry>> FlattenYaml(std::string_view text, std::string_view name) {
+  std::vector<kv::Entry> entries;
+  if (FlattenYamlStreaming(text, &entries) == Bailout::kNone) return entries;
+  std::vector<kv::Entry>().swap(entries);  // give the memory back first
+  return FlattenYamlExact(text, name);
 }
 
 }  // namespace berth::backend::file
