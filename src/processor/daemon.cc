@@ -196,8 +196,13 @@ class Feed {
     int64_t revision = start.value_or(0);
     bool resync = !start.has_value();
     while (!Stopping()) {
-      if (resync && !ReadAgain(&errors, &revision)) return;
-      resync = false;
+      // A store with revisions is read first and watched from that
+      // revision on; one without (data files) is read again once its watch
+      // is in place, so that no change slips in between.
+      if (resync && revision > 0) {
+        if (!ReadAgain(&errors, &revision)) return;
+        resync = false;
+      }
       auto opened = backend_->WatchPrefix(prefix_, revision);
       if (!opened) {
         metrics_->backend_errors->Inc();
@@ -212,6 +217,8 @@ class Feed {
         watch_ = std::move(*opened);
         watch = watch_.get();
       }
+      if ((resync || revision == 0) && !ReadAgain(&errors, &revision)) return;
+      resync = false;
       while (!resync) {
         auto batch = watch->Next(milliseconds(1000));
         if (!batch) {

@@ -1,4 +1,5 @@
 #include "backend/file/file_backend.h"
+#include "backend/file/file_watch.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -139,6 +140,12 @@ Result<std::vector<kv::Entry>> FileBackend::GetValues(const std::vector<std::str
   };
   std::erase_if(*all, [&](const kv::Entry& e) { return !wanted(e); });
   return all;
+}
+
+Result<WatchPtr> FileBackend::WatchPrefix(const std::string& prefix, int64_t revision) {
+  (void)prefix;  // the files hold every prefix
+  (void)revision;
+  return WatchFiles(options_.paths);
 }
 
 BackendPtr NewFileBackend(FileBackendOptions options) {

@@ -9,7 +9,8 @@
 // symlinks (a symlink to a file is read; a symlinked subdirectory is not
 // walked), a directory that cannot be listed is skipped, and any other error
 // (missing path, unreadable file, YAML error, bad filter) fails the whole
-// GetValues.  The files are read afresh on every call.
+// GetValues.  The files are read afresh on every call.  In watch mode
+// inotify reports changes to them (file_watch.h).
 //
 // Thread-safety: no mutable state; GetValues may run concurrently.
 #pragma once
@@ -32,6 +33,9 @@ class FileBackend : public Backend {
 
   std::string_view name() const override { return "file"; }
   Result<std::vector<kv::Entry>> GetValues(const std::vector<std::string>& prefixes) override;
+  // Watches the data files with inotify; any change is a resync (file_watch.h).
+  bool CanWatch() const override { return true; }
+  Result<WatchPtr> WatchPrefix(const std::string& prefix, int64_t revision) override;
 
   // The files GetValues would read, in reading order.
   Result<std::vector<std::string>> ListFiles() const;
