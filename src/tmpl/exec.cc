@@ -304,8 +304,8 @@ class State {
     if (depth_ == kMaxExecDepth) {
       Fail("exceeded maximum template depth (" + std::to_string(kMaxExecDepth) + ")");
     }
-    char probe;
-    if (reinterpret_cast<uintptr_t>(&probe) < stack_limit_) {
+    // The frame address, not a local's: sanitizers may keep locals off the stack.
+    if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < stack_limit_) {
       Fail("exceeded maximum template depth: out of stack at depth " + std::to_string(depth_));
     }
     // Variables declared by the pipeline persist in the caller.
