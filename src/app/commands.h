@@ -10,5 +10,9 @@ inline constexpr char kVersion[] = "0.1.0";
 
 // `berth confd` / `confd`: `program` is the name used in messages and usage.
 int ConfdMain(const std::string& program, const std::vector<std::string>& args);
+// `berth agent`, `berth launch`, `berth kill`.
+int AgentMain(const std::vector<std::string>& args);
+int LaunchMain(const std::vector<std::string>& args);
+int KillMain(const std::vector<std::string>& args);
 
 }  // namespace berth::app

@@ -19,6 +19,9 @@ constexpr std::string_view kUsage =
     "Commands:\n"
     "  confd      render configuration files from a key/value store (a drop-in confd;\n"
     "             also runs when berth is invoked through a link named confd)\n"
+    "  agent      register this Docker host's containers in etcd, under a lease\n"
+    "  launch     start instances and wait until they are registered\n"
+    "  kill       deregister, drain, stop and remove instances\n"
     "  version    print the version\n"
     "\n"
     "Run `berth COMMAND -h` for a command's flags.\n";
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
   const std::string command = args.front();
   args.erase(args.begin());
   if (command == "confd") return berth::app::ConfdMain("berth confd", args);
+  if (command == "agent") return berth::app::AgentMain(args);
+  if (command == "launch") return berth::app::LaunchMain(args);
+  if (command == "kill") return berth::app::KillMain(args);
   if (command == "version" || command == "--version" || command == "-version") {
     std::printf("berth %s\n", berth::app::kVersion);
     return 0;
