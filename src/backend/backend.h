@@ -91,6 +91,12 @@ class Backend {
     return Err(Status::FailedPrecondition("the " + std::string(name()) +
                                           " backend cannot watch for changes"));
   }
+
+  // For a daemon that is stopping: reads and watches in progress on other
+  // threads return soon, and later ones at once, with kCancelled.
+  // Irreversible; callable from any thread.  Backends whose calls do not
+  // block for long need not do anything.
+  virtual void Interrupt() {}
 };
 
 using BackendPtr = std::unique_ptr<Backend>;

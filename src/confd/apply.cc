@@ -1,6 +1,8 @@
 #include "confd/apply.h"
 
 #include "base/log.h"
+#include "confd/haproxy_update.h"
+#include "confd/reload.h"
 
 namespace berth::confd {
 
@@ -16,12 +18,22 @@ Result<ApplyOutcome> ApplyResource(const TemplateResource& r, const kv::Snapshot
   if (!tmpl) return Err(tmpl.error());
   auto content = Render(**tmpl, snapshot);
   if (!content) return Err(content.error());
-  auto outcome = SyncDest(r, *content, options);
-  if (!outcome) return Err(outcome.error());
-  if (*outcome == SyncOutcome::kInSync) return ApplyOutcome::kInSync;
-  if (run_reload) BERTH_RETURN_IF_ERROR(RunReload(r, options));
+  ApplyOutcome outcome = ApplyOutcome::kInSync;
+  if (r.ManagesHaproxy() && !options.noop && !options.sync_only) {
+    auto updated = UpdateHaproxy(r, *snapshot, *content, options);
+    if (!updated) return Err(updated.error());
+    outcome = *updated;
+  } else {
+    auto synced = SyncDest(r, *content, options);
+    if (!synced) return Err(synced.error());
+    outcome = *synced == SyncOutcome::kInSync ? ApplyOutcome::kInSync : ApplyOutcome::kUpdated;
+  }
+  if (outcome == ApplyOutcome::kInSync) return outcome;
+  if (run_reload && outcome == ApplyOutcome::kUpdated) {
+    BERTH_RETURN_IF_ERROR(RunReload(ReloadAction::Of(r), options));
+  }
   if (!options.noop) log::Info("Target config " + r.dest + " has been updated");
-  return ApplyOutcome::kUpdated;
+  return outcome;
 }
 
 }  // namespace berth::confd

@@ -14,10 +14,16 @@
 
 namespace berth::confd {
 
-enum class ApplyOutcome { kInSync, kUpdated };
+enum class ApplyOutcome {
+  kInSync,       // dest was already right
+  kUpdated,      // dest replaced; the reload is still to run
+  kAppliedLive,  // dest replaced and the running program updated without a reload (HAProxy)
+};
 
 // Renders `snapshot` (see ResourceSnapshot) for `r` and brings dest in line.
-// When `run_reload` is false the caller runs reload_cmd itself.
+// When `run_reload` is false the caller runs the reload itself (for
+// kUpdated; see confd/reload.h).  A resource naming HAProxy's sockets takes
+// the path of confd/haproxy_update.h.
 Result<ApplyOutcome> ApplyResource(const TemplateResource& r, const kv::SnapshotPtr& snapshot,
                                    TemplateCache* cache, const SyncOptions& options,
                                    bool run_reload = true);

@@ -8,6 +8,7 @@
 
 #include "base/gopath.h"
 #include "base/gostrconv.h"
+#include "confd/flags.h"
 #include "sys/file.h"
 
 namespace berth::confd {
@@ -129,6 +130,24 @@ Result<TemplateResource> ParseResource(std::string_view text, const std::string&
         s = ReadString(toml_path, n, key, &r.check_cmd);
       } else if (key == "reload_cmd") {
         s = ReadString(toml_path, n, key, &r.reload_cmd);
+      } else if (key == "haproxy_socket") {
+        s = ReadString(toml_path, n, key, &r.haproxy_socket);
+      } else if (key == "haproxy_master_socket") {
+        s = ReadString(toml_path, n, key, &r.haproxy_master_socket);
+      } else if (key == "haproxy_drain_timeout") {
+        std::string text;
+        s = ReadString(toml_path, n, key, &text);
+        if (s.ok()) {
+          auto d = ParseGoDuration(text);
+          if (d && *d >= 0) {
+            r.haproxy_drain_timeout =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(*d));
+          } else {
+            s = Status::InvalidArgument(Where(toml_path, n.source()) +
+                                        ": haproxy_drain_timeout: invalid duration \"" + text +
+                                        "\" (want e.g. \"10s\" or \"500ms\")");
+          }
+        }
       } else if (key == "wait") {
         std::string text;
         s = ReadString(toml_path, n, key, &text);

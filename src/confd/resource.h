@@ -33,6 +33,18 @@ struct TemplateResource {
   std::string reload_cmd;
   std::optional<WaitSpec> wait;  // berth's `wait = "MIN:MAX"`; unset: the global -wait
 
+  // berth's HAProxy keys (docs/haproxy.md).  haproxy_socket: the Runtime API
+  // (a stats socket at level admin); server-only changes are applied through
+  // it instead of a reload.  haproxy_master_socket: the master CLI of
+  // master-worker mode; reloads go through it instead of reload_cmd, and
+  // without haproxy_socket the Runtime API is reached through it too.
+  std::string haproxy_socket;
+  std::string haproxy_master_socket;
+  // How long removed servers may keep sessions before they are deleted.
+  std::chrono::milliseconds haproxy_drain_timeout{10'000};
+
+  bool ManagesHaproxy() const { return !haproxy_socket.empty() || !haproxy_master_socket.empty(); }
+
   // The keys as the backend is asked for them: path.Join(prefix, key).
   std::vector<std::string> PrefixedKeys() const;
   // The store key a backend key becomes: path.Join("/", TrimPrefix(key, prefix)).

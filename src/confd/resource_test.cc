@@ -98,6 +98,9 @@ TEST(LoadResourceTest, Errors) {
       {"[template]\nsrc = 1\n", ":2:7", "src"},
       {"[template]\nsrc = \"a\"\ndest = [\"/d\"]\n", ":3:8", "dest"},
       {"[template]\nsrc = \"a\"\ncheck_cmd = true\n", ":3:13", "check_cmd"},
+      {"[template]\nsrc = \"a\"\nhaproxy_socket = 1\n", ":3:18", "haproxy_socket"},
+      {"[template]\nsrc = \"a\"\nhaproxy_drain_timeout = \"10\"\n", ":3:25",
+       "haproxy_drain_timeout"},
       {"template = 1\n", ":1:12", "table"},
       {"[template]\nsrc = \"a\"\nkeys = [\n", ":", ""},     // syntax error
       {"[template]\nsrc = \"a\"\nsrc = \"b\"\n", ":", ""},  // duplicate key
@@ -120,6 +123,26 @@ TEST(LoadResourceTest, Errors) {
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code(), Code::kNotFound);
   EXPECT_NE(missing.error().message().find(dir.Path("none.toml")), std::string::npos);
+}
+
+TEST(LoadResourceTest, HaproxyKeys) {
+  TempDir dir;
+  const std::string path = dir.Write("conf.d/r.toml",
+                                     "[template]\nsrc = \"a\"\nhaproxy_socket = \"/run/h.sock\"\n"
+                                     "haproxy_master_socket = \"/run/m.sock\"\n"
+                                     "haproxy_drain_timeout = \"1.5s\"\n");
+  auto got = LoadResource(path, {.confdir = dir.path(), .global_prefix = ""});
+  ASSERT_TRUE(got.has_value()) << got.error().message();
+  EXPECT_EQ(got->haproxy_socket, "/run/h.sock");
+  EXPECT_EQ(got->haproxy_master_socket, "/run/m.sock");
+  EXPECT_EQ(got->haproxy_drain_timeout, std::chrono::milliseconds(1500));
+  EXPECT_TRUE(got->ManagesHaproxy());
+
+  const std::string plain = dir.Write("conf.d/p.toml", "[template]\nsrc = \"a\"\n");
+  auto p = LoadResource(plain, {.confdir = dir.path(), .global_prefix = ""});
+  ASSERT_TRUE(p.has_value());
+  EXPECT_FALSE(p->ManagesHaproxy());
+  EXPECT_EQ(p->haproxy_drain_timeout, std::chrono::seconds(10));
 }
 
 TEST(TemplateResourceTest, PrefixedKeys) {

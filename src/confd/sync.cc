@@ -30,23 +30,6 @@ Result<std::string> ExpandCheckCmd(const std::string& check_cmd, const std::stri
   return out;
 }
 
-Status RunCommand(std::string_view what, const std::string& cmd, const SyncOptions& options) {
-  log::Debug("Running " + cmd);
-  auto result = sys::RunShell(cmd, options.command_timeout);
-  if (!result) return result.error().Wrap(std::string(what));
-  if (!result->ok()) {
-    std::string msg = std::string(what) + " " + result->Describe();
-    if (result->timed_out) {
-      msg += " after " + std::to_string(options.command_timeout.count()) + "ms";
-    }
-    if (!result->output.empty()) msg += ": " + result->output;
-    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-    return Status(result->timed_out ? Code::kTimeout : Code::kFailedPrecondition, msg);
-  }
-  if (!result->output.empty()) log::Debug(result->output);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<SyncOutcome> SyncDest(const TemplateResource& r, std::string_view content,
@@ -133,9 +116,21 @@ Result<SyncOutcome> SyncDest(const TemplateResource& r, std::string_view content
   return SyncOutcome::kUpdated;
 }
 
-Status RunReload(const TemplateResource& r, const SyncOptions& options) {
-  if (options.sync_only || options.noop || r.reload_cmd.empty()) return Status::Ok();
-  return RunCommand("reload command failed:", r.reload_cmd, options);
+Status RunCommand(std::string_view what, const std::string& cmd, const SyncOptions& options) {
+  log::Debug("Running " + cmd);
+  auto result = sys::RunShell(cmd, options.command_timeout);
+  if (!result) return result.error().Wrap(std::string(what));
+  if (!result->ok()) {
+    std::string msg = std::string(what) + " " + result->Describe();
+    if (result->timed_out) {
+      msg += " after " + std::to_string(options.command_timeout.count()) + "ms";
+    }
+    if (!result->output.empty()) msg += ": " + result->output;
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    return Status(result->timed_out ? Code::kTimeout : Code::kFailedPrecondition, msg);
+  }
+  if (!result->output.empty()) log::Debug(result->output);
+  return Status::Ok();
 }
 
 }  // namespace berth::confd

@@ -2,7 +2,7 @@
 // does and then some: compare content, mode and owner with dest; when they
 // differ, stage the new file beside dest (fsynced, chmod-ed, chown-ed), run
 // check_cmd on it, rename it over dest atomically; then the caller runs
-// reload_cmd (RunReload).  Dest is always either the old or the new complete
+// reload_cmd (confd/reload.h).  Dest is always either the old or the new complete
 // file; a failed check leaves it untouched and removes the stage file.
 //
 // With `noop` nothing is written and a unified diff of what would change is
@@ -36,7 +36,8 @@ enum class SyncOutcome {
 Result<SyncOutcome> SyncDest(const TemplateResource& r, std::string_view content,
                              const SyncOptions& options);
 
-// Runs the resource's reload_cmd (when it has one and sync_only is off).
-Status RunReload(const TemplateResource& r, const SyncOptions& options);
+// Runs `cmd` through /bin/sh -c, bounded by options.command_timeout; a
+// failure's message starts with `what` and carries the command's output.
+Status RunCommand(std::string_view what, const std::string& cmd, const SyncOptions& options);
 
 }  // namespace berth::confd

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "confd/reload.h"
 #include "sys/file.h"
 #include "sys/testing/temp_dir.h"
 

@@ -35,10 +35,15 @@ struct ConfdMetrics {
       registry.AddSummary("berth_confd_render_seconds", "Time spent in render passes.");
   metrics::Counter* updates =
       registry.AddCounter("berth_confd_updates_total", "Destination files replaced.");
+  metrics::Counter* live_updates = registry.AddCounter(
+      "berth_confd_live_updates_total",
+      "Destination files put into service without a reload (HAProxy Runtime API).");
   metrics::Counter* reloads =
-      registry.AddCounter("berth_confd_reloads_total", "Reload commands run (retries included).");
+      registry.AddCounter("berth_confd_reloads_total", "Reloads run (retries included).");
   metrics::Counter* reload_failures =
-      registry.AddCounter("berth_confd_reload_failures_total", "Reload commands that failed.");
+      registry.AddCounter("berth_confd_reload_failures_total", "Reloads that failed.");
+  metrics::Gauge* last_render = registry.AddGauge("berth_confd_last_render_timestamp_seconds",
+                                                  "When the last render pass ended (Unix time).");
   metrics::Counter* render_failures = registry.AddCounter("berth_confd_render_failures_total",
                                                           "Passes in which a resource failed.");
   metrics::Counter* watch_events =
@@ -205,6 +210,7 @@ class Feed {
       }
       auto opened = backend_->WatchPrefix(prefix_, revision);
       if (!opened) {
+        if (opened.error().code() == Code::kCancelled) return;  // interrupted: stopping
         metrics_->backend_errors->Inc();
         errors.Report(opened.error());
         if (!Sleep(BackoffDelay(++attempt, milliseconds(100), milliseconds(5000)))) return;
@@ -267,6 +273,7 @@ class Feed {
         queue_->Push(std::move(e));
         return true;
       }
+      if (read.error().code() == Code::kCancelled) return false;  // interrupted: stopping
       metrics_->backend_errors->Inc();
       errors->Report(read.error());
       if (!Sleep(BackoffDelay(attempt, milliseconds(100), milliseconds(5000)))) return false;
@@ -295,7 +302,7 @@ struct ResourceState {
 
 // A failed reload command waiting for its next attempt.
 struct Retry {
-  std::string cmd;
+  confd::ReloadAction action;
   int attempts = 0;
   Clock::time_point due;
 };
@@ -343,12 +350,12 @@ class Daemon {
 
   void ScheduleRetries(const PassOutcome& outcome, Clock::time_point now) {
     // A reload that ran again supersedes its pending retry.
-    for (const auto& cmd : outcome.reloads_run) {
-      std::erase_if(retries_, [&](const Retry& r) { return r.cmd == cmd; });
+    for (const auto& action : outcome.reloads_run) {
+      std::erase_if(retries_, [&](const Retry& r) { return r.action == action; });
     }
-    for (const auto& cmd : outcome.reloads_failed) {
-      retries_.push_back({cmd, 1, now + RetryDelay(1)});
-      log::Warning("will retry reload command: " + cmd);
+    for (const auto& action : outcome.reloads_failed) {
+      retries_.push_back({action, 1, now + RetryDelay(1)});
+      log::Warning("will retry the reload: " + action.Describe());
     }
   }
 
@@ -356,11 +363,11 @@ class Daemon {
     for (auto& retry : retries_) {
       if (retry.due > now) continue;
       metrics_.reloads->Inc();
-      Status s = RunReloadCommand(retry.cmd, settings_.sync);
+      Status s = confd::RunReload(retry.action, settings_.sync);
       ++retry.attempts;
       if (s.ok()) {
         log::Info("reload command succeeded after " + std::to_string(retry.attempts) +
-                  " attempts: " + retry.cmd);
+                  " attempts: " + retry.action.Describe());
         retry.attempts = -1;  // done
       } else {
         metrics_.reload_failures->Inc();
@@ -378,16 +385,30 @@ class Daemon {
   void CountPass(const PassOutcome& outcome, double seconds) {
     metrics_.renders->Inc(outcome.rendered);
     metrics_.updates->Inc(outcome.updated);
+    metrics_.live_updates->Inc(outcome.applied_live);
     metrics_.reloads->Inc(outcome.reloads_run.size());
     metrics_.reload_failures->Inc(outcome.reloads_failed.size());
     if (!outcome.ok) metrics_.render_failures->Inc();
     metrics_.render_seconds->Observe(seconds);
+    metrics_.last_render->Set(
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   }
 
   void StartMetrics() {
     if (!options_.metrics_addr.empty()) {
       metrics_service_ = MetricsService::Start(options_.metrics_addr, &metrics_);
     }
+  }
+
+  // On the signal thread: queues the signal.  A stop also interrupts the
+  // backend, so that a read or watch blocked on an unreachable store (up to
+  // its request timeout) does not hold the stop up.
+  void OnSignal(int signo) {
+    Event e;
+    e.kind = Event::Kind::kSignal;
+    e.signo = signo;
+    queue_.Push(std::move(e));
+    if (signo == SIGTERM || signo == SIGINT) backend_.Interrupt();
   }
 
   // Handles a signal event; true when it asks to stop.
@@ -419,12 +440,7 @@ class WatchMode : public Daemon {
 
   int Run() {
     StartMetrics();
-    SignalWatcher signals([this](int signo) {
-      Event e;
-      e.kind = Event::Kind::kSignal;
-      e.signo = signo;
-      queue_.Push(std::move(e));
-    });
+    SignalWatcher signals([this](int signo) { OnSignal(signo); });
     if (!LoadResources()) return 1;
     if (!ReadEverything()) return 0;  // stopped before the store answered
     metrics_.ready = true;
@@ -478,8 +494,11 @@ class WatchMode : public Daemon {
         }
         return true;
       }
-      metrics_.backend_errors->Inc();
-      errors.Report(read.error());
+      // Interrupted: the stop signal that did it is (about to be) queued.
+      if (read.error().code() != Code::kCancelled) {
+        metrics_.backend_errors->Inc();
+        errors.Report(read.error());
+      }
       const auto deadline =
           Clock::now() + BackoffDelay(attempt, milliseconds(100), milliseconds(5000));
       while (auto e = queue_.PopUntil(deadline)) {
@@ -629,12 +648,7 @@ class IntervalMode : public Daemon {
 
   int Run() {
     StartMetrics();
-    SignalWatcher signals([this](int signo) {
-      Event e;
-      e.kind = Event::Kind::kSignal;
-      e.signo = signo;
-      queue_.Push(std::move(e));
-    });
+    SignalWatcher signals([this](int signo) { OnSignal(signo); });
     auto next_pass = Clock::now();
     for (;;) {
       const auto now = Clock::now();
@@ -660,6 +674,7 @@ class IntervalMode : public Daemon {
     for (const auto& r : resources_) prefix_set.insert(r.prefixes.begin(), r.prefixes.end());
     auto entries = backend_.GetValues({prefix_set.begin(), prefix_set.end()});
     if (!entries) {
+      if (entries.error().code() == Code::kCancelled) return;  // interrupted: stopping
       metrics_.backend_errors->Inc();
       log::Error(entries.error().message());
       return;

@@ -10,7 +10,9 @@
 // once per pass), retry a failed reload command with backoff until it works
 // or a newer render supersedes it, re-read confd.toml, conf.d and the
 // templates on SIGHUP (watch mode keeps its feeds), and stop on SIGTERM /
-// SIGINT once the running command has finished (bounded by its timeout).
+// SIGINT once the running command has finished (bounded by its timeout);
+// the stop interrupts the backend, so a read or watch waiting on an
+// unreachable store does not delay it.
 // With a metrics address they serve /metrics and /healthz.
 //
 // The Run functions own every thread they start and join them before

@@ -673,6 +673,55 @@ TEST_F(EtcdClientTest, WatchResumesAfterRestartWithoutLossOrDuplicates) {
   EXPECT_EQ(values.size(), static_cast<size_t>(kPuts));
 }
 
+// etcd stays down for a while (longer than gRPC's first reconnection
+// attempt), then comes back: a client that only makes calls and one that
+// only watches both reconnect on their own.  (gRPC makes progress on a
+// connection only while someone polls the channel: a call that fails at once
+// on a failed channel, or a watch that does, would never reconnect.)
+TEST_F(EtcdClientTest, CallsAndWatchReconnectAfterALongOutage) {
+  BERTH_START_ETCD(cluster, EtcdClusterOptions{});
+  auto caller = NewClient(cluster->ClientOptions());
+  auto watcher = NewClient(cluster->ClientOptions());
+  ASSERT_TRUE(caller && watcher);
+  auto start = caller->Put("/outage/k", "before");
+  ASSERT_TRUE(start.has_value());
+  auto w = watcher->Watch("/outage/", *start + 1);
+  ASSERT_TRUE(w.has_value()) << w.error().message();
+  ASSERT_TRUE(cluster->Stop(0, SIGKILL).ok());
+
+  // Down for two seconds, while the watch keeps reporting that it is
+  // reconnecting and a put keeps failing.
+  const auto down_since = std::chrono::steady_clock::now();
+  int unavailable = 0;
+  while (std::chrono::steady_clock::now() - down_since < 2s) {
+    auto b = (*w)->Next(200ms);
+    ASSERT_FALSE(b.has_value()) << "an event while etcd is down";
+    if (b.error().code() == Code::kUnavailable) ++unavailable;
+  }
+  EXPECT_GT(unavailable, 0);
+  ClientOptions quick = cluster->ClientOptions();
+  quick.request_timeout = 500ms;
+  auto quick_caller = NewClient(quick);
+  ASSERT_TRUE(quick_caller);
+  EXPECT_FALSE(quick_caller->Put("/outage/k", "down").has_value());
+
+  Status restarted = cluster->Restart(0);
+  ASSERT_TRUE(restarted.ok()) << restarted.message();
+  const auto up = std::chrono::steady_clock::now();
+  auto put = caller->Put("/outage/k", "after");
+  ASSERT_TRUE(put.has_value()) << put.error().message();
+  EXPECT_LT(std::chrono::steady_clock::now() - up, 5s);
+  auto quick_put = PutUntilDone(*quick_caller, "/outage/q", "after");
+  EXPECT_LT(std::chrono::steady_clock::now() - up, 5s);
+  Gathered g;
+  ASSERT_TRUE(Gather(
+      **w, &g, [&] { return g.events.size() >= 2; }, 10s))
+      << g.failure.message();
+  EXPECT_EQ(g.events[0].mod_revision, *put);
+  EXPECT_EQ(g.events[0].value, "after");
+  EXPECT_EQ(g.events[1].mod_revision, quick_put);
+}
+
 TEST_F(EtcdClientTest, WatchReportsCompaction) {
   BERTH_START_ETCD(cluster, EtcdClusterOptions{});
   auto client = NewClient(cluster->ClientOptions());

@@ -310,17 +310,57 @@ void Client::Core::set_preferred(size_t i) {
   preferred_ = i;
 }
 
-bool Client::Core::Dial(grpc::Channel& channel, Deadline deadline, std::string* why) {
+bool Client::Core::Dial(grpc::Channel& channel, Deadline deadline, std::string* why,
+                        const std::atomic<bool>* interrupted) {
+  // A connection attempt makes progress only while some thread polls the
+  // channel (waits for a state change, or runs a call on it); a channel left
+  // alone is looked at only by gRPC's backup poller, every 5 s, slower than
+  // the attempt's own deadline.  And pick_first keeps reporting
+  // TRANSIENT_FAILURE while it tries again.  So a failed channel is waited
+  // on too, until it is READY or the deadline passes: otherwise, once an
+  // endpoint has been down, calls would fail at once forever.
   grpc_connectivity_state state = channel.GetState(/*try_to_connect=*/true);
-  while (state == GRPC_CHANNEL_IDLE || state == GRPC_CHANNEL_CONNECTING) {
-    if (!channel.WaitForStateChange(state, internal::ToSystemTime(deadline))) {
+  while (state != GRPC_CHANNEL_READY) {
+    // With `interrupted`, wait in slices so that an interrupt is noticed.
+    const Deadline until = interrupted != nullptr
+                               ? std::min(deadline, Clock::now() + std::chrono::milliseconds(100))
+                               : deadline;
+    if (!channel.WaitForStateChange(state, internal::ToSystemTime(until))) {
+      if (interrupted != nullptr && interrupted->load()) {
+        *why = "interrupted";
+        return false;
+      }
+      if (Clock::now() < deadline) continue;
+      // Still failing: the call fails at once, with gRPC's reason.
+      if (state == GRPC_CHANNEL_TRANSIENT_FAILURE) return true;
       *why = "not connected within the dial timeout";
       return false;
     }
     state = channel.GetState(/*try_to_connect=*/true);
   }
-  // READY, or TRANSIENT_FAILURE: then the call fails at once, with the reason.
   return true;
+}
+
+void Client::Core::Interrupt() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    interrupted_ = true;
+    for (grpc::ClientContext* ctx : live_calls_) ctx->TryCancel();
+    // Under mu_: a stream unregisters (under mu_) before it goes away.
+    for (WatchStream* stream : streams_) stream->Close();
+  }
+  interrupt_cv_.notify_all();
+}
+
+void Client::Core::AddStream(WatchStream* stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  streams_.push_back(stream);
+  if (interrupted_) stream->Close();
+}
+
+void Client::Core::RemoveStream(WatchStream* stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::erase(streams_, stream);
 }
 
 grpc::Status Client::Core::Authenticate(Conn& conn, Deadline deadline, std::string* token) {
@@ -400,12 +440,17 @@ Status Client::Core::Call(std::string_view what, Deadline deadline, const Attemp
       failed_in_round = 0;
       ++rounds;
       Deadline wake = std::min(Clock::now() + backoff, deadline);
-      std::this_thread::sleep_until(wake);
+      std::unique_lock<std::mutex> lock(mu_);
+      interrupt_cv_.wait_until(lock, wake, [&] { return interrupted_.load(); });
       backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
     }
   };
+  auto interrupted_status = [&] {
+    return Status::Cancelled("etcd " + std::string(what) + ": interrupted (stopping)");
+  };
 
   for (;;) {
+    if (interrupted()) return interrupted_status();
     if (Clock::now() >= deadline) {
       return Status(
           failure_code,
@@ -413,7 +458,9 @@ Status Client::Core::Call(std::string_view what, Deadline deadline, const Attemp
     }
     Conn& conn = Connection(idx);
     std::string why;
-    if (!Dial(*conn.channel, std::min(deadline, Clock::now() + options_.dial_timeout), &why)) {
+    if (!Dial(*conn.channel, std::min(deadline, Clock::now() + options_.dial_timeout), &why,
+              &interrupted_)) {
+      if (interrupted()) return interrupted_status();
       failures[idx] = why;
       failure_code = Code::kUnavailable;
       if (last_code) *last_code = grpc::StatusCode::UNAVAILABLE;
@@ -427,6 +474,12 @@ Status Client::Core::Call(std::string_view what, Deadline deadline, const Attemp
       attempt_deadline =
           std::min(deadline, Clock::now() + options_.attempt_timeout * (1 << std::min(rounds, 8)));
     }
+    // Dial may have waited on a failing channel until (nearly) the deadline;
+    // such a channel fails the call at once, with gRPC's reason, if the
+    // call has a moment left to fail in (else it would read "timed out").
+    if (conn.channel->GetState(/*try_to_connect=*/false) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
+      attempt_deadline = std::max(attempt_deadline, Clock::now() + std::chrono::milliseconds(50));
+    }
     std::string token;
     grpc::Status s = Token(idx, attempt_deadline, &token);
     if (s.ok()) {
@@ -436,11 +489,21 @@ Status Client::Core::Call(std::string_view what, Deadline deadline, const Attemp
       // instead of queueing the request until etcd's own timeout.
       ctx.AddMetadata("hasleader", "true");
       if (!token.empty()) ctx.AddMetadata("token", token);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (interrupted_) ctx.TryCancel();  // the call ends as soon as it starts
+        live_calls_.push_back(&ctx);
+      }
       s = attempt(conn, ctx);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        std::erase(live_calls_, &ctx);
+      }
       if (s.ok()) {
         set_preferred(idx);
         return Status::Ok();
       }
+      if (interrupted()) return interrupted_status();
     } else if (s.error_code() != grpc::StatusCode::UNAVAILABLE &&
                s.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
       return Status(internal::CodeFromGrpc(s.error_code()),
@@ -495,11 +558,15 @@ Result<std::unique_ptr<Client>> GrpcClient::Create(ClientOptions options) {
   return std::unique_ptr<Client>(new GrpcClient(std::move(*core)));
 }
 
-std::string GrpcClient::CurrentEndpoint() const { return core_->endpoint_names()[core_->preferred()]; }
+std::string GrpcClient::CurrentEndpoint() const {
+  return core_->endpoint_names()[core_->preferred()];
+}
 
 const std::vector<std::string>& GrpcClient::endpoints() const { return core_->endpoint_names(); }
 
 uint64_t GrpcClient::authentications() const { return core_->authentications(); }
+
+void GrpcClient::Interrupt() { core_->Interrupt(); }
 
 Result<std::optional<KeyValue>> GrpcClient::Get(std::string_view key) {
   etcdserverpb::RangeRequest req;
@@ -573,7 +640,7 @@ Result<int64_t> GrpcClient::Put(std::string_view key, std::string_view value, in
 }
 
 Result<int64_t> GrpcClient::PutMany(const std::vector<std::pair<std::string, std::string>>& kvs,
-                                int64_t lease) {
+                                    int64_t lease) {
   etcdserverpb::TxnRequest req;
   for (const auto& [key, value] : kvs) {
     etcdserverpb::PutRequest* put = req.add_success()->mutable_request_put();

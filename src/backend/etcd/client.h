@@ -281,6 +281,11 @@ class Client {
   // How many times the client has authenticated (for tests and logs).
   virtual uint64_t authentications() const = 0;
 
+  // For a process that is stopping: calls in progress return soon (within
+  // about 100 ms) and later calls at once, with kCancelled; watch streams
+  // end as if closed.  Irreversible.  Callable from any thread.
+  virtual void Interrupt() = 0;
+
   // Implementation, shared with the watch streams (they may outlive the
   // Client).  Declared here only so the implementation can name it.
   class Core;

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -88,9 +89,22 @@ class Client::Core {
   size_t preferred() const;
   void set_preferred(size_t i);
 
-  // Waits until the channel is READY or has failed, at most until
-  // `deadline`.  False (with `why`) when it is still connecting then.
-  static bool Dial(grpc::Channel& channel, Deadline deadline, std::string* why);
+  // Waits until the channel is READY, at most until `deadline` (polling
+  // it, which is what lets gRPC's reconnection attempts complete).  True
+  // when READY, or still failing at the deadline (a call then fails at once
+  // with gRPC's reason); false (with `why`) when still connecting then, or
+  // when `interrupted` (if given) becomes true meanwhile.
+  static bool Dial(grpc::Channel& channel, Deadline deadline, std::string* why,
+                   const std::atomic<bool>* interrupted = nullptr);
+
+  // Client::Interrupt: calls in progress end soon and later ones at once
+  // with kCancelled; registered watch streams are closed.  Irreversible.
+  void Interrupt();
+  bool interrupted() const { return interrupted_.load(); }
+  // Watch streams register while they exist, so that Interrupt can close
+  // them; one registered after Interrupt is closed at once.
+  void AddStream(WatchStream* stream);
+  void RemoveStream(WatchStream* stream);
 
   // The current token; authenticates on endpoint `i` when there is none.
   // Empty without auth.  A failure is returned as gRPC's status so the
@@ -129,6 +143,11 @@ class Client::Core {
 
   std::mutex auth_mu_;  // held while authenticating
   std::atomic<uint64_t> authentications_{0};
+
+  std::atomic<bool> interrupted_{false};          // set (under mu_) by Interrupt
+  std::condition_variable interrupt_cv_;          // with mu_: wakes Call's backoff
+  std::vector<grpc::ClientContext*> live_calls_;  // guarded by mu_
+  std::vector<WatchStream*> streams_;             // guarded by mu_
 };
 
 // Client over gRPC (the implementation libberth-etcd.so provides).
@@ -155,6 +174,7 @@ class GrpcClient final : public Client {
   std::string CurrentEndpoint() const override;
   const std::vector<std::string>& endpoints() const override;
   uint64_t authentications() const override;
+  void Interrupt() override;
 
  private:
   std::shared_ptr<Core> core_;

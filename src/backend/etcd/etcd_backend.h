@@ -42,6 +42,7 @@ class EtcdBackend : public Backend {
   // etcd's watch from revision+1: every put and delete in order, resuming
   // across reconnects; a compaction past the watcher is a resync batch.
   Result<WatchPtr> WatchPrefix(const std::string& prefix, int64_t revision) override;
+  void Interrupt() override { client_->Interrupt(); }
 
   // Every key under `prefixes` at `revision` (0: the current revision, which
   // the first prefix's read fixes).  All or nothing.

@@ -54,9 +54,12 @@ class WatchStreamImpl final : public WatchStream {
         next_revision_(start_revision),
         position_(start_revision > 0 ? start_revision - 1 : 0),
         next_endpoint_(core_->preferred()),
-        failures_(core_->size()) {}
+        failures_(core_->size()) {
+    core_->AddStream(this);  // Client::Interrupt closes it
+  }
 
   ~WatchStreamImpl() override {
+    core_->RemoveStream(this);
     Close();
     if (stream_) Teardown(/*cancel=*/true);
   }
