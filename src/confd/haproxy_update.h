@@ -11,9 +11,10 @@
 //        identical in HAProxy's eyes   install (comments, spacing), no reload
 //        server lines only             check the change can be applied
 //                                      (haproxy::CheckServerChanges): refused
-//                                      -> error as in 1; else check_cmd, swap,
-//                                      apply over the Runtime API; if HAProxy
-//                                      could not take it, reload after all
+//                                      -> error as in 1; else swap (no
+//                                      check_cmd: every changed line has been
+//                                      validated), apply over the Runtime API;
+//                                      if HAProxy could not take it, reload
 //        anything else                 check_cmd, swap, reload
 //
 // Thread-compatible: do not update one HAProxy from two threads at once.

@@ -129,10 +129,21 @@ TEST_F(UpdateHaproxyTest, ServerChangeFallsBackToAReloadWhenTheRuntimeApiFails) 
 
 TEST_F(UpdateHaproxyTest, FailedCheckKeepsDest) {
   r_.check_cmd = "false {{.src}}";
-  auto snapshot = Servers("10.0.0.1:80", "10.0.0.2:80");
-  auto outcome = UpdateHaproxy(r_, *snapshot, Render(*snapshot), options_);
+  auto snapshot = Servers("10.0.0.1:80");
+  auto outcome = UpdateHaproxy(r_, *snapshot, std::string(kOld) + "frontend fe\n", options_);
   ASSERT_FALSE(outcome.has_value());
   EXPECT_EQ(Dest(), kOld);
+}
+
+TEST_F(UpdateHaproxyTest, ServerOnlyChangesSkipTheCheck) {
+  // Every changed line is validated instead; the Runtime API (absent here)
+  // then fails and a reload is asked for.
+  r_.check_cmd = "false {{.src}}";
+  auto snapshot = Servers("10.0.0.1:80", "10.0.0.2:80");
+  auto outcome = UpdateHaproxy(r_, *snapshot, Render(*snapshot), options_);
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message();
+  EXPECT_EQ(*outcome, ApplyOutcome::kUpdated);
+  EXPECT_EQ(Dest(), Render(*snapshot));
 }
 
 TEST_F(UpdateHaproxyTest, MissingDestIsWrittenAndReloaded) {
