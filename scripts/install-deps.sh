@@ -14,7 +14,7 @@ packages=(
   # sanitizers, fuzzing, formatting
   clang clang-16 libclang-rt-16-dev clang-format
   # test tools
-  diffutils coreutils procps iproute2 curl openssl etcd-server etcd-client docker.io nginx-light
+  diffutils coreutils procps iproute2 curl openssl etcd-server etcd-client docker.io nginx-light haproxy wrk
 )
 
 missing=()
