@@ -209,6 +209,7 @@ struct LatencyFigures {
   double idle_cpu_ms = 0;
   long rss_kb = 0;
   long hwm_kb = 0;
+  long anon_kb = 0;  // RssAnon: private memory, without the shared libraries' pages
 };
 
 LatencyFigures MeasureLatency(int servers, int samples, int idle_seconds) {
@@ -242,6 +243,7 @@ LatencyFigures MeasureLatency(int servers, int samples, int idle_seconds) {
   }
   f.rss_kb = s.berth().StatusKb("VmRSS");
   f.hwm_kb = s.berth().StatusKb("VmHWM");
+  f.anon_kb = s.berth().StatusKb("RssAnon");
   return f;
 }
 
@@ -362,7 +364,8 @@ int main(int argc, char** argv) {
     std::printf("idle CPU %.3f%% (%.0f ms in %d s), ", big.idle_cpu_percent, big.idle_cpu_ms,
                 idle_seconds);
   }
-  std::printf("VmRSS %.1f MiB, VmHWM %.1f MiB\n", big.rss_kb / 1024.0, big.hwm_kb / 1024.0);
+  std::printf("VmRSS %.1f MiB (RssAnon %.1f MiB), VmHWM %.1f MiB\n", big.rss_kb / 1024.0,
+              big.anon_kb / 1024.0, big.hwm_kb / 1024.0);
 
   BurstFigures b = MeasureBurst();
   std::printf(

@@ -114,6 +114,7 @@ class Agent::Impl {
     bool health_checked = false;
     bool healthy = false;
     bool registered = false;
+    Clock::time_point since;  // tracked since
     Clock::time_point deadline;
   };
 
@@ -243,7 +244,8 @@ class Agent::Impl {
     }
     t.health_checked = !c->health.empty();
     t.healthy = c->health == "healthy";
-    t.deadline = Clock::now() + o_.ready_timeout;
+    t.since = Clock::now();
+    t.deadline = t.since + o_.ready_timeout;
     auto it = tracked_.find(c->id);
     if (it != tracked_.end() && it->second.registered && it->second.reg.value == t.reg.value) {
       return;  // already registered as it is
@@ -267,11 +269,21 @@ class Agent::Impl {
     return marker && marker->has_value();
   }
 
-  bool Waiting() const {
+  // How long the event loop may wait before probing the containers that
+  // are starting: briefly at first (nginx listens within milliseconds of
+  // its start event), then less often for one that takes its time.  Those
+  // with a health check wait for Docker's health events instead.
+  milliseconds NextProbe() const {
+    milliseconds wait(1000);
+    const auto now = Clock::now();
     for (const auto& [id, t] : tracked_) {
-      if (!t.registered) return true;
+      if (t.registered || t.health_checked) continue;
+      const auto age = now - t.since;
+      wait = std::min(wait, age < milliseconds(250)    ? milliseconds(2)
+                            : age < milliseconds(5000) ? milliseconds(20)
+                                                       : milliseconds(200));
     }
-    return false;
+    return wait;
   }
 
   void RegisterReady() {
@@ -411,7 +423,7 @@ class Agent::Impl {
         }
       }
       RegisterReady();
-      milliseconds wait = Waiting() ? kReadyPoll : milliseconds(1000);
+      milliseconds wait = NextProbe();
       if (reconcile_due_) {
         const auto until = std::chrono::duration_cast<milliseconds>(next_reconcile_ - Clock::now());
         wait = std::clamp(until, milliseconds(1), wait);
@@ -464,8 +476,6 @@ class Agent::Impl {
     }
   }
 
-  // How often a container that is starting is checked for readiness.
-  static constexpr milliseconds kReadyPoll{20};
   // How soon a reconciliation that failed (dockerd or etcd away) is retried.
   static constexpr milliseconds kReconcileRetry{1000};
 

@@ -139,4 +139,14 @@ Result<Registration> RegistrationFor(const docker::Container& c, const Registrat
   return r;
 }
 
+std::vector<std::string> FreeInstanceNames(const std::set<std::string>& taken,
+                                           const std::string& service, int count) {
+  std::vector<std::string> names;
+  for (int n = 1; static_cast<int>(names.size()) < count; ++n) {
+    std::string name = service + "-" + std::to_string(n);
+    if (!taken.contains(name)) names.push_back(std::move(name));
+  }
+  return names;
+}
+
 }  // namespace berth::agent

@@ -15,8 +15,10 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "docker/client.h"
@@ -57,5 +59,10 @@ bool ValidName(std::string_view s);  // [A-Za-z0-9_.-]+
 // (container ids match too).
 bool ValidContainerName(std::string_view s);
 bool ValidAddress(std::string_view s);  // IPv4 or [IPv6], then :port (1-65535)
+
+// `count` container names "<service>-<n>" with the lowest numbers n >= 1
+// that no name in `taken` has: app-1, app-2, ... and the gaps kill left.
+std::vector<std::string> FreeInstanceNames(const std::set<std::string>& taken,
+                                           const std::string& service, int count);
 
 }  // namespace berth::agent

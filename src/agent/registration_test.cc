@@ -127,5 +127,12 @@ TEST(Registration, ContainerNames) {
   for (const auto& c : names) EXPECT_EQ(ValidContainerName(c.s), c.ok) << c.s;
 }
 
+TEST(FreeInstanceNames, LowestFreeNumbers) {
+  EXPECT_EQ(FreeInstanceNames({}, "app", 3), (std::vector<std::string>{"app-1", "app-2", "app-3"}));
+  EXPECT_EQ(FreeInstanceNames({"app-1", "app-3", "web-2"}, "app", 3),
+            (std::vector<std::string>{"app-2", "app-4", "app-5"}));
+  EXPECT_TRUE(FreeInstanceNames({"app-1"}, "app", 0).empty());
+}
+
 }  // namespace
 }  // namespace berth::agent

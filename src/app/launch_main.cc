@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "agent/agent.h"
@@ -41,7 +42,9 @@ int LaunchMain(const std::vector<std::string>& args) {
   app.add_option("--port", port, "container port to publish and register")
       ->check(CLI::Range(1, 65535));
   app.add_option("--count", count, "how many instances")->check(CLI::Range(1, 1000));
-  app.add_option("--name", name, "container name (NAME-1, NAME-2, ... with --count > 1)");
+  app.add_option("--name", name,
+                 "container name (NAME-1, NAME-2, ... with --count > 1; default SERVICE-N with the "
+                 "lowest free numbers)");
   app.add_option("--service", service, "service label (berth.service)");
   app.add_option("--bind", binds, "HOST_DIR:CONTAINER_DIR[:ro] to mount (repeatable)");
   app.add_option("--env", env, "K=V for the container (repeatable)");
@@ -88,11 +91,25 @@ int LaunchMain(const std::vector<std::string>& args) {
   ropts.prefix = !prefix.empty() ? prefix : (layout == "service" ? "/services" : "/app/servers");
   ropts.host_ip = host_ip.empty() ? agent::DefaultHostIp() : host_ip;
 
+  // Names: --name, else <service>-<n> as `berth up` names its instances.
+  std::vector<std::string> names;
+  if (!name.empty()) {
+    for (int i = 1; i <= count; ++i) {
+      names.push_back(count == 1 ? name : name + "-" + std::to_string(i));
+    }
+  } else {
+    auto all = (*docker)->List(/*all=*/true);
+    if (!all) return Fail("list containers: " + all.error().message());
+    std::set<std::string> taken;
+    for (const auto& c : *all) taken.insert(c.name);
+    names = agent::FreeInstanceNames(taken, service, count);
+  }
+
   int failures = 0;
-  for (int i = 1; i <= count; ++i) {
+  for (const auto& instance_name : names) {
     docker::CreateOptions c;
     c.image = image;
-    if (!name.empty()) c.name = count == 1 ? name : name + "-" + std::to_string(i);
+    c.name = instance_name;
     c.env = env;
     c.binds = binds;
     c.labels = {{"berth.service", service}, {"berth.port", std::to_string(port) + "/tcp"}};
