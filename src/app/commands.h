@@ -14,5 +14,9 @@ int ConfdMain(const std::string& program, const std::vector<std::string>& args);
 int AgentMain(const std::vector<std::string>& args);
 int LaunchMain(const std::vector<std::string>& args);
 int KillMain(const std::vector<std::string>& args);
+// `berth up`, `berth down`, `berth status`: the whole system on one host.
+int UpMain(const std::vector<std::string>& args);
+int DownMain(const std::vector<std::string>& args);
+int StatusMain(const std::vector<std::string>& args);
 
 }  // namespace berth::app

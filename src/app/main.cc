@@ -22,6 +22,10 @@ constexpr std::string_view kUsage =
     "  agent      register this Docker host's containers in etcd, under a lease\n"
     "  launch     start instances and wait until they are registered\n"
     "  kill       deregister, drain, stop and remove instances\n"
+    "  up         start the whole system on this host: etcd, HAProxy, agent, confd\n"
+    "             and instances, in the background\n"
+    "  down       stop everything up started and remove its instances\n"
+    "  status     the instances (etcd, HAProxy) and the processes of up\n"
     "  version    print the version\n"
     "\n"
     "Run `berth COMMAND -h` for a command's flags.\n";
@@ -42,6 +46,9 @@ int main(int argc, char** argv) {
   if (command == "agent") return berth::app::AgentMain(args);
   if (command == "launch") return berth::app::LaunchMain(args);
   if (command == "kill") return berth::app::KillMain(args);
+  if (command == "up") return berth::app::UpMain(args);
+  if (command == "down") return berth::app::DownMain(args);
+  if (command == "status") return berth::app::StatusMain(args);
   if (command == "version" || command == "--version" || command == "-version") {
     std::printf("berth %s\n", berth::app::kVersion);
     return 0;
