@@ -1,6 +1,8 @@
 # berth — the commands of the README.
-#   make up     install what is missing, build, run the system (for now: the seed
-#               example rendered once with the file backend)
+#   make up     install what is missing, build, run the whole system in the
+#               background (berth up: etcd, dockerd, HAProxy, agent, confd, 3 nginx)
+#   make status / make down   what runs / stop it all
+#   make seed   render the seed article's haproxy.cfg once (file backend) and print it
 #   make test   install what is missing, build, run every test (also under ASan+UBSan)
 #   make build  build build/berth
 #   make bench  run the benchmarks (numbers go to docs/performance.md)
@@ -13,7 +15,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CTEST_FLAGS ?= --output-on-failure --timeout 600
 
-.PHONY: all deps build build-asan test unit-test up bench fuzz format clean
+.PHONY: all deps build build-asan test unit-test up down status seed bench fuzz format clean
 
 all: build
 
@@ -37,8 +39,18 @@ test: build build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest $(CTEST_FLAGS) -j $(JOBS) -L 'unit|conformance'
 
+# UP_FLAGS: more flags for berth up, e.g. UP_FLAGS="--port 8081 --instances 5"
 up: build
-	./scripts/up.sh
+	./$(BUILD)/berth up $(UP_FLAGS)
+
+down:
+	./$(BUILD)/berth down
+
+status:
+	./$(BUILD)/berth status
+
+seed: build
+	./scripts/seed.sh
 
 bench: build
 	./scripts/bench.sh

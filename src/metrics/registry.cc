@@ -1,5 +1,6 @@
 #include "metrics/registry.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -12,10 +13,12 @@ std::string FormatNumber(double v) {
   char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e15) {
     snprintf(buf, sizeof(buf), "%.0f", v);
-  } else {
-    snprintf(buf, sizeof(buf), "%.9g", v);
+    return buf;
   }
-  return buf;
+  // The shortest text that reads back as the same double: a Unix time
+  // keeps its milliseconds (1795663864.123, not 1.79566386e+09).
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("NaN");
 }
 
 }  // namespace

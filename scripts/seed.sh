@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make up`, for now: render the seed's haproxy.cfg once with the file backend
-# and print it.  (The HAProxy issue turns this into the whole system.)
+# `make seed`: render the seed article's haproxy.cfg once with the file
+# backend (examples/seed/data.yaml) and print it; nothing else runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 berth=${BERTH:-build/berth}
