@@ -125,6 +125,17 @@ Result<Registration> RegistrationFor(const docker::Container& c, const Registrat
       return PortNumber(a->container_port) < PortNumber(b->container_port);
     });
   }
+  // dockerd publishes a port on 0.0.0.0 and on [::], and the two host ports
+  // differ when one of them was taken on one family only: take the binding
+  // of the family of the address registered.
+  const bool v6_host = o.host_ip.find(':') != std::string::npos;
+  for (const auto* p : tcp) {
+    if (p->container_port == chosen->container_port &&
+        (p->host_ip.find(':') != std::string::npos) == v6_host) {
+      chosen = p;
+      break;
+    }
+  }
   Registration r;
   r.container_id = c.id;
   r.name = c.name;

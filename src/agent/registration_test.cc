@@ -85,6 +85,22 @@ TEST(Registration, PortChoice) {
   EXPECT_NE(none.error().message().find("publishes no TCP port"), std::string::npos);
 }
 
+// dockerd 20.10 gives the IPv4 and IPv6 bindings of one port different
+// host ports when one was taken on one family only: the address registered
+// must carry the port of its own family.
+TEST(Registration, PortOfTheRegisteredAddressFamily) {
+  docker::Container c = Nginx();
+  c.ports = {{"80/tcp", "0.0.0.0", 33006}, {"80/tcp", "::", 33001}};
+  for (bool labelled : {false, true}) {
+    if (labelled) c.labels["berth.port"] = "80/tcp";
+    RegistrationOptions o;
+    o.host_ip = "127.0.0.1";
+    EXPECT_EQ(RegistrationFor(c, o)->value, "127.0.0.1:33006") << labelled;
+    o.host_ip = "::1";
+    EXPECT_EQ(RegistrationFor(c, o)->value, "[::1]:33001") << labelled;
+  }
+}
+
 TEST(Registration, ValidatesWhatReachesEtcd) {
   RegistrationOptions o;
   o.host_ip = "10.0.0.1";
