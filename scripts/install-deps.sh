@@ -15,6 +15,8 @@ packages=(
   clang clang-16 libclang-rt-16-dev clang-format
   # test tools
   diffutils coreutils procps iproute2 curl openssl etcd-server etcd-client docker.io nginx-light haproxy wrk
+  # the redis and zookeeper backend tests start these themselves (not as services)
+  redis-server zookeeper
 )
 
 missing=()

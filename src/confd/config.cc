@@ -56,7 +56,8 @@ void RegisterFlags(FlagSet* fs, Config* c, bool replace_lists) {
   fs->Bool("noop", &c->noop, "only show pending changes");
   fs->Bool("onetime", &c->onetime, "run once and exit");
   fs->String("password", &c->password,
-             "the password to authenticate with (only used with vault and etcd backends)");
+             "the password to authenticate with (vault, etcd and redis backends; for redis confd "
+             "uses -client-key)");
   fs->String("path", &c->path,
              "Vault mount path of the auth method (only used with -backend=vault)");
   fs->String("prefix", &c->prefix, "key path prefix");
