@@ -14,6 +14,8 @@ int ConfdMain(const std::string& program, const std::vector<std::string>& args);
 int AgentMain(const std::vector<std::string>& args);
 int LaunchMain(const std::vector<std::string>& args);
 int KillMain(const std::vector<std::string>& args);
+// `berth scale`: launch or kill instances as HAProxy's load asks.
+int ScaleMain(const std::vector<std::string>& args);
 // `berth up`, `berth down`, `berth status`: the whole system on one host.
 int UpMain(const std::vector<std::string>& args);
 int DownMain(const std::vector<std::string>& args);

@@ -22,6 +22,8 @@ constexpr std::string_view kUsage =
     "  agent      register this Docker host's containers in etcd, under a lease\n"
     "  launch     start instances and wait until they are registered\n"
     "  kill       deregister, drain, stop and remove instances\n"
+    "  scale      launch or kill instances as HAProxy's load asks, between a\n"
+    "             minimum and a maximum\n"
     "  up         start the whole system on this host: etcd, HAProxy, agent, confd\n"
     "             and instances, in the background\n"
     "  down       stop everything up started and remove its instances\n"
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "agent") return berth::app::AgentMain(args);
   if (command == "launch") return berth::app::LaunchMain(args);
   if (command == "kill") return berth::app::KillMain(args);
+  if (command == "scale") return berth::app::ScaleMain(args);
   if (command == "up") return berth::app::UpMain(args);
   if (command == "down") return berth::app::DownMain(args);
   if (command == "status") return berth::app::StatusMain(args);

@@ -32,7 +32,7 @@ int UpMain(const std::vector<std::string>& args) {
   up::UpOptions o;
   up::Settings& s = o.settings;
   s.haproxy = "haproxy";
-  std::string wait = "120s";
+  std::string wait = "120s", autoscale;
   app.add_option("--state-dir", o.state_dir,
                  "state, logs, sockets (default /var/lib/berth as root, else "
                  "$XDG_STATE_HOME/berth or ~/.local/state/berth)");
@@ -54,6 +54,10 @@ int UpMain(const std::vector<std::string>& args) {
                  "writes into the state directory");
   app.add_option("--haproxy", s.haproxy, "the haproxy binary");
   app.add_option("--wait-timeout", wait, "how long to wait for HAProxy to route to every instance");
+  app.add_option("--autoscale", autoscale,
+                 "MIN:MAX: run `berth scale`, keeping between MIN and MAX instances");
+  app.add_option("--target", s.autoscale_target,
+                 "with --autoscale: current sessions per instance to aim at (default 10)");
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -66,6 +70,23 @@ int UpMain(const std::vector<std::string>& args) {
     return 2;
   }
   o.wait_timeout = *timeout;
+  if (!autoscale.empty()) {
+    int min = 0, max = 0;
+    char rest = 0;
+    if (std::sscanf(autoscale.c_str(), "%d:%d%c", &min, &max, &rest) != 2 || min < 1 || max < min) {
+      std::fprintf(stderr, "berth up: --autoscale %s: want MIN:MAX with 1 <= MIN <= MAX\n",
+                   autoscale.c_str());
+      return 2;
+    }
+    if (!(s.autoscale_target > 0)) {
+      std::fprintf(stderr, "berth up: --target must be above 0\n");
+      return 2;
+    }
+    s.autoscale_min = min;
+    s.autoscale_max = max;
+    // The scaler keeps the count within the range; start at its low end.
+    if (app.count("--instances") == 0) s.instances = min;
+  }
   for (const char* flag : {"--port", "--instances", "--service", "--prefix", "--image", "--etcd"}) {
     if (app.count(flag) > 0) o.given.emplace_back(flag);
   }

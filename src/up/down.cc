@@ -45,7 +45,10 @@ Status Down(const DownOptions& options, std::FILE* out) {
   if (!lock) return lock.error();
   UpState state = std::move(**loaded);
   const Settings& s = state.settings;
-  Progress progress(out, kSteps);
+  // The scaler goes first (it would launch what is being removed); a step
+  // of its own only when berth up started one.
+  const bool scaler = state.Find("scale") != nullptr;
+  Progress progress(out, kSteps + (scaler ? 1 : 0));
   std::vector<std::string> problems;
   const auto timeout = std::chrono::seconds(10);
 
@@ -66,6 +69,7 @@ Status Down(const DownOptions& options, std::FILE* out) {
     state.Remove(name);
   };
 
+  if (scaler) stop("scale", "not started by berth up");
   stop("confd", "not started by berth up");
   stop("agent", "not started by berth up");
 

@@ -26,7 +26,8 @@ StateLayout::StateLayout(std::string d)
       master_socket(run_dir + "/haproxy-master.sock"),
       haproxy_pid_file(run_dir + "/haproxy.pid"),
       logs_dir(dir + "/logs"),
-      etcd_data_dir(dir + "/etcd") {}
+      etcd_data_dir(dir + "/etcd"),
+      scale_state_file(dir + "/scale.json") {}
 
 std::string StateLayout::Short(const std::string& path) const {
   if (path.size() > dir.size() + 1 && path.starts_with(dir) && path[dir.size()] == '/') {

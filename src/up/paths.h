@@ -2,6 +2,8 @@
 //
 //   up.json                  the state file (state_file.h)
 //   up.lock                  held (flock) while up or down runs
+//   scale.json               the last decision of `berth scale` (with
+//                            berth up --autoscale)
 //   confd/conf.d/haproxy.toml, confd/templates/haproxy.cfg.tmpl
 //                            the confd files up writes (unless --confdir)
 //   haproxy/haproxy.cfg      what confd renders and HAProxy runs
@@ -44,6 +46,7 @@ struct StateLayout {
   std::string haproxy_pid_file;
   std::string logs_dir;
   std::string etcd_data_dir;
+  std::string scale_state_file;  // scale.json
 
   // logs/<name>.log
   std::string Log(const std::string& name) const { return logs_dir + "/" + name + ".log"; }

@@ -190,6 +190,10 @@ Result<ProcessRecord> SpawnDetached(std::string name, const SpawnOptions& o) {
     setsid();
     const pid_t daemon = fork();
     if (daemon == 0) {
+      // Lead a group of its own: the group of the session (the middle
+      // process's pid) is not the daemon's pid, and StopProcess only
+      // SIGKILLs a group whose id is the recorded pid.
+      setpgid(0, 0);
       close(f.report[0]);
       close(f.go[1]);
       // Wait until the parent has read our start time: until then we are

@@ -29,6 +29,8 @@ class Progress {
 
   int step() const { return step_; }
   int steps() const { return steps_; }
+  // The number of steps, once known (berth up adds one for the scaler).
+  void set_steps(int steps) { steps_ = steps; }
   const std::string& name() const { return name_; }
   // "step 6/10 (haproxy)", for error messages.
   std::string Where() const;

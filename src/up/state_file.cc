@@ -94,7 +94,10 @@ std::string StateToJson(const UpState& s) {
         {"docker", c.docker},
         {"confdir", c.confdir},
         {"haproxy", c.haproxy},
-        {"host_ip", c.host_ip}}},
+        {"host_ip", c.host_ip},
+        {"autoscale_min", c.autoscale_min},
+        {"autoscale_max", c.autoscale_max},
+        {"autoscale_target", c.autoscale_target}}},
       {"haproxy_files",
        {{"config", s.haproxy_files.config},
         {"socket", s.haproxy_files.socket},
@@ -154,6 +157,9 @@ Result<UpState> StateFromJson(std::string_view text) {
       Read(c, "confdir", &t.confdir);
       Read(c, "haproxy", &t.haproxy);
       Read(c, "host_ip", &t.host_ip);
+      Read(c, "autoscale_min", &t.autoscale_min);
+      Read(c, "autoscale_max", &t.autoscale_max);
+      Read(c, "autoscale_target", &t.autoscale_target);
     }
     field = "haproxy_files";
     if (auto it = j.find("haproxy_files"); it != j.end()) {

@@ -10,7 +10,8 @@
 //                   "prefix": "/app/servers", "image": "berth/nginx",
 //                   "etcd": "http://127.0.0.1:2379", "docker": "unix:///var/run/docker.sock",
 //                   "confdir": "/var/lib/berth/confd", "haproxy": "/usr/sbin/haproxy",
-//                   "host_ip": "10.0.0.5" },
+//                   "host_ip": "10.0.0.5",
+//                   "autoscale_min": 0, "autoscale_max": 0, "autoscale_target": 10 },
 //     "haproxy_files": { "config": "/var/lib/berth/haproxy/haproxy.cfg",
 //                        "socket": "/var/lib/berth/run/haproxy.sock",
 //                        "master_socket": "/var/lib/berth/run/haproxy-master.sock",
@@ -45,7 +46,7 @@ namespace berth::up {
 
 // A background process up started.
 struct ProcessRecord {
-  std::string name;  // "etcd", "dockerd", "haproxy", "agent", "confd"
+  std::string name;  // "etcd", "dockerd", "haproxy", "agent", "confd", "scale"
   pid_t pid = 0;
   uint64_t start_time = 0;
   std::vector<std::string> argv;  // how to start it again
@@ -66,6 +67,11 @@ struct Settings {
   std::string confdir;  // the confd dir confd runs with
   std::string haproxy = "/usr/sbin/haproxy";
   std::string host_ip;  // where the frontend and the instances are reached
+  // `berth up --autoscale MIN:MAX --target T`: `berth scale` runs with
+  // these (sessions per instance); autoscale_max 0: no scaler.
+  int autoscale_min = 0;
+  int autoscale_max = 0;
+  double autoscale_target = 10;
 
   friend bool operator==(const Settings&, const Settings&) = default;
 };

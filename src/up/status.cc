@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "haproxy/runtime_api.h"
+#include "scale/state.h"
 #include "up/http.h"
 #include "up/paths.h"
 #include "up/process.h"
@@ -152,6 +153,7 @@ std::string FormatReport(const StatusReport& r) {
     line("last render:",
          "unknown (confd's metrics and " + r.state.haproxy_files.config + " are unreadable)");
   }
+  if (!r.scaler.empty()) line("scaler:", r.scaler);
   out += "processes:\n";
   size_t width = 0;
   for (const auto& p : r.processes) width = std::max(width, p.name.size());
@@ -187,6 +189,16 @@ Result<StatusReport> CollectStatus(const StatusOptions& options) {
   ReadEtcd(report.state, &report, &sources);
   ReadHaproxy(report.state, &report, &sources);
   ReadLastRender(report.state, &report);
+  if (report.state.settings.autoscale_max > 0) {
+    auto scaler = scale::ReadScalerState(layout->scale_state_file);
+    if (!scaler) {
+      report.scaler = "unreadable: " + scaler.error().message();
+    } else if (!scaler->has_value()) {
+      report.scaler = "no decision yet (" + layout->Short(layout->scale_state_file) + " missing)";
+    } else {
+      report.scaler = scale::DescribeScalerState(**scaler, report.now);
+    }
+  }
   report.rows = BuildRows(sources);
   return report;
 }

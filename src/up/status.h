@@ -41,6 +41,8 @@ struct StatusReport {
   std::string last_render_source;     // "confd", "haproxy.cfg modified"
   double now = 0;                     // Unix seconds
   std::vector<ProcessLine> processes;
+  // The scaler's last decision (scale/state.h), "" without --autoscale.
+  std::string scaler;
 
   // Every background process runs, etcd and HAProxy answer, and every
   // running container of the service is registered and UP.

@@ -168,6 +168,7 @@ class Starter {
     BERTH_RETURN_IF_ERROR(StepConfd());
     BERTH_RETURN_IF_ERROR(StepLaunch());
     BERTH_RETURN_IF_ERROR(StepRouting());
+    if (state_.settings.autoscale_max > 0) BERTH_RETURN_IF_ERROR(StepScale());
     state_.phase = UpState::Phase::kUp;
     return Save();
   }
@@ -217,6 +218,7 @@ class Starter {
       state_.settings.host_ip = agent::DefaultHostIp();
     }
     state_ready_ = true;
+    if (state_.settings.autoscale_max > 0) progress_.set_steps(kSteps + 1);
     state_.phase = UpState::Phase::kStarting;
     Settings& s = state_.settings;
     auto haproxy = FindProgram(s.haproxy);
@@ -804,6 +806,70 @@ class Starter {
     return Status::Ok();
   }
 
+  // ---- 11. the scaler (--autoscale) ----
+  Status StepScale() {
+    progress_.Begin("scale");
+    const Settings& s = state_.settings;
+    const std::string range =
+        std::to_string(s.autoscale_min) + "-" + std::to_string(s.autoscale_max) + " instances";
+    if (const ProcessRecord* r = Running("scale")) {
+      progress_.Done("running (pid " + std::to_string(r->pid) + "), kept, " + range);
+      return Status::Ok();
+    }
+    if (state_.haproxy_files.socket.empty()) {
+      return Status::FailedPrecondition(
+          "berth scale reads the load from HAProxy's Runtime API, and the confd resource names "
+          "no haproxy_socket");
+    }
+    char target[32];
+    std::snprintf(target, sizeof(target), "%g", s.autoscale_target);
+    const std::string state_file = layout_->scale_state_file;
+    std::remove(state_file.c_str());  // a decision from an earlier run is not this one's
+    SpawnOptions spawn;
+    spawn.argv = {self_,
+                  "scale",
+                  "--etcd",
+                  s.etcd,
+                  "--docker",
+                  s.docker,
+                  "--haproxy-socket",
+                  state_.haproxy_files.socket,
+                  "--service",
+                  s.service,
+                  "--prefix",
+                  s.prefix,
+                  "--image",
+                  s.image,
+                  "--min",
+                  std::to_string(s.autoscale_min),
+                  "--max",
+                  std::to_string(s.autoscale_max),
+                  "--target",
+                  target,
+                  "--state-file",
+                  state_file};
+    spawn.log_file = layout_->Log("scale");
+    BERTH_RETURN_IF_ERROR(StartBackground("scale", spawn));
+    // Ready once it has made its first decision; its checks (the backend,
+    // the image) make it exit at once when they fail.
+    const ProcessRecord rec = *state_.Find("scale");
+    const auto deadline = Clock::now() + seconds(30);
+    for (;;) {
+      BERTH_RETURN_IF_ERROR(CheckInterrupted());
+      if (!IsAlive(rec)) {
+        return WithLog(Status::Unavailable("berth scale exited at start"), rec.log);
+      }
+      if (access(state_file.c_str(), R_OK) == 0) break;
+      if (Clock::now() >= deadline) {
+        return WithLog(Status::Timeout("berth scale made no decision within 30s"), rec.log);
+      }
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+    progress_.Done("started (pid " + std::to_string(rec.pid) + ", " + range + ", target " + target +
+                   " sessions per instance, log " + layout_->Short(rec.log) + ")");
+    return Status::Ok();
+  }
+
   // ---- helpers ----
 
   // Starts a background process, records it at once (so that `berth down`
@@ -855,6 +921,7 @@ class Starter {
       }
       state_.Remove(name);
     };
+    stop("scale");
     stop("confd");
     stop("agent");
     if (!launched_.empty() && docker_ != nullptr) {

@@ -16,6 +16,8 @@
 //    9 launch   `berth launch` of the missing instances, in parallel
 //   10 routing  until HAProxy shows every instance UP and the frontend
 //               answers 200 from each of them
+//   11 scale    with --autoscale MIN:MAX only: `berth scale` (its last
+//               decision in <state>/scale.json, for `berth status`)
 //
 // Background processes are detached (process.h) and recorded in the state
 // file as soon as they start, so that `berth down` finds them even when up
