@@ -39,6 +39,7 @@
 #include "tests/integration/berth_process.h"
 #include "tests/integration/docker_fixture.h"
 #include "tests/integration/etcd_fixture.h"
+#include "tests/integration/haproxy_fixture.h"
 #include "up/process.h"
 #include "up/state_file.h"
 #include "up/status_table.h"
@@ -245,7 +246,7 @@ class UpTest : public DockerTest {
     std::string last;
     const bool all = WaitUntil(
         [&] {
-          auto answer = HttpGet(port_, "/");
+          auto answer = HttpGet(port_, std::string_view("/"));
           if (!answer) {
             last = answer.error().message();
             return false;
@@ -453,7 +454,7 @@ TEST_F(UpTest, SuggestedLaunchAndKillChangeWhatHaproxyRoutesToWithoutAReload) {
   }
   const auto seen = GetUntilSeen(rest);
   for (int i = 0; i < 6; ++i) {
-    auto answer = HttpGet(port_, "/");
+    auto answer = HttpGet(port_, std::string_view("/"));
     ASSERT_TRUE(answer.has_value()) << answer.error().message();
     EXPECT_EQ(answer->status, 200);
     EXPECT_NE(Trim(answer->body), hostnames.at(killed)) << "routed to the killed instance";
@@ -473,6 +474,48 @@ TEST_F(UpTest, SuggestedLaunchAndKillChangeWhatHaproxyRoutesToWithoutAReload) {
       seconds(10)))
       << ReadWholeFile(confd_log).value_or("");
   EXPECT_GT(runtime_changes(), changes_after_launch) << ReadWholeFile(confd_log).value_or("");
+}
+
+// The acceptance run: 40 scale events, alternating `berth launch`
+// and `berth kill` (deregister, drain, stop), under a steady keep-alive
+// load through HAProxy: no failed request, no non-200, no reload.
+TEST_F(UpTest, FortyLaunchAndKillEventsUnderLoadLoseNoRequestAndNeedNoReload) {
+  CommandRun up = Berth(UpArgs(2));
+  ASSERT_EQ(up.code, 0) << up.out;
+  const up::UpState state = LoadState();
+  const haproxy::MasterCli master(state.haproxy_files.master_socket, seconds(2));
+  auto before = master.ShowProc();
+  ASSERT_TRUE(before.has_value()) << before.error().message();
+
+  KeepAliveLoad load(port_, 8, milliseconds(5));
+  ASSERT_TRUE(WaitUntil([&] { return load.Snapshot().ok > 200; }, seconds(15)));
+  for (int round = 0; round < 20; ++round) {
+    CommandRun launched =
+        Berth({"launch", "--count", "1", "--service", service_, "--etcd", etcd_url_}, seconds(90));
+    ASSERT_EQ(launched.code, 0) << launched.out;
+    const auto words = Words(Trim(launched.out));
+    ASSERT_FALSE(words.empty()) << launched.out;
+    const std::string name = words[0];
+    // The new instance takes traffic before it is killed again.
+    const std::string host = Hostnames()[name];
+    ASSERT_FALSE(host.empty()) << name;
+    EXPECT_TRUE(WaitUntil([&] { return load.Snapshot().by_backend.contains(host); }, seconds(10)))
+        << name << " took no request";
+    CommandRun killed =
+        Berth({"kill", name, "--etcd", etcd_url_, "--haproxy-socket", state.haproxy_files.socket},
+              seconds(90));
+    ASSERT_EQ(killed.code, 0) << killed.out;
+  }
+  const LoadStats stats = load.Stop();
+  std::printf("[ measure  ] 40 launch/kill events under load: %lld requests, %lld errors\n",
+              static_cast<long long>(stats.ok), static_cast<long long>(stats.errors));
+  EXPECT_EQ(stats.errors, 0) << (stats.error_samples.empty() ? "" : stats.error_samples[0]);
+  EXPECT_GT(stats.ok, 1000);
+  EXPECT_EQ(stats.by_backend.size(), 22u);  // up's two instances and the 20 launched
+
+  auto after = master.ShowProc();
+  ASSERT_TRUE(after.has_value()) << after.error().message();
+  EXPECT_EQ(after->master.reloads, before->master.reloads) << "HAProxy was reloaded";
 }
 
 TEST_F(UpTest, KilledBackgroundProcessShowsDownAndUpRestartsOnlyIt) {
@@ -610,7 +653,7 @@ TEST_F(UpTest, FailedStepRollsBackWhatThisRunStarted) {
   EXPECT_EQ(state.phase, up::UpState::Phase::kDown);
   EXPECT_TRUE(state.processes.empty());
   EXPECT_FALSE(state.etcd_started);
-  auto answer = HttpGet(etcd_port_, "/health", milliseconds(500));
+  auto answer = HttpGet(etcd_port_, std::string_view("/health"), milliseconds(500));
   EXPECT_FALSE(answer.has_value()) << "etcd still answers on " << etcd_port_;
 }
 
