@@ -1,9 +1,7 @@
 #include "tests/integration/etcd_fixture.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +14,7 @@
 #include <sstream>
 
 #include "sys/command.h"
+#include "tests/integration/server_process.h"
 
 namespace berth::testing {
 
@@ -251,33 +250,9 @@ std::vector<std::string> EtcdCluster::MemberArgs(int member) const {
 
 Status EtcdCluster::Launch(int member) {
   MemberProc& m = members_[member];
-  std::vector<std::string> args = MemberArgs(member);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const int log_fd = open(m.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) return Status::IoError("open " + m.log_file + ": " + std::strerror(errno));
-  const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(log_fd);
-    close(null_fd);
-    return Status::IoError(std::string("fork: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    // Only async-signal-safe calls until exec: the test has threads.
-    dup2(null_fd, 0);
-    dup2(log_fd, 1);
-    dup2(log_fd, 2);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(1);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(log_fd);
-  close(null_fd);
-  m.pid = pid;
+  auto pid = SpawnServer(MemberArgs(member), m.log_file);
+  if (!pid) return pid.error();
+  m.pid = *pid;
   return Status::Ok();
 }
 

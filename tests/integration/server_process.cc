@@ -23,22 +23,20 @@ ServerProcess::~ServerProcess() {
   }
 }
 
-Status ServerProcess::Start(const std::vector<std::string>& args, const std::string& log_file) {
-  if (Running()) return Status::FailedPrecondition("the server runs already");
-  log_file_ = log_file;
+Result<pid_t> SpawnServer(const std::vector<std::string>& args, const std::string& log_file) {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
   for (std::string& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
   const int log_fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) return Status::IoError("open " + log_file + ": " + std::strerror(errno));
+  if (log_fd < 0) return Err(Status::IoError("open " + log_file + ": " + std::strerror(errno)));
   const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     close(log_fd);
     close(null_fd);
-    return Status::IoError(std::string("fork: ") + std::strerror(errno));
+    return Err(Status::IoError(std::string("fork: ") + std::strerror(errno)));
   }
   if (pid == 0) {
     // Only async-signal-safe calls until exec: the test has threads.
@@ -52,7 +50,15 @@ Status ServerProcess::Start(const std::vector<std::string>& args, const std::str
   }
   close(log_fd);
   close(null_fd);
-  pid_ = pid;
+  return pid;
+}
+
+Status ServerProcess::Start(const std::vector<std::string>& args, const std::string& log_file) {
+  if (Running()) return Status::FailedPrecondition("the server runs already");
+  log_file_ = log_file;
+  auto pid = SpawnServer(args, log_file);
+  if (!pid) return pid.error();
+  pid_ = *pid;
   return Status::Ok();
 }
 

@@ -20,6 +20,9 @@
 
 namespace berth::testing {
 
+// Forks and execs argv[0] with `args` as described above; the pid.
+Result<pid_t> SpawnServer(const std::vector<std::string>& args, const std::string& log_file);
+
 class ServerProcess {
  public:
   ServerProcess() = default;
