@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "haproxy/reply_text.h"
 #include "sys/command.h"
 
 namespace berth::haproxy {
@@ -27,23 +28,8 @@ std::chrono::milliseconds Left(Clock::time_point deadline) {
                   std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    const size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
-template <typename T>
-bool ToNumber(std::string_view s, T* out) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
+using internal::Fields;
+using internal::ToNumber;
 
 bool UnsafeChar(char c) {
   const auto u = static_cast<unsigned char>(c);

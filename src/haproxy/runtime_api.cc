@@ -12,6 +12,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "haproxy/reply_text.h"
+
 namespace berth::haproxy {
 namespace {
 
@@ -134,23 +136,8 @@ std::vector<std::string_view> Lines(std::string_view text) {
   return lines;
 }
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    const size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
-template <typename T>
-bool ToNumber(std::string_view s, T* out) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
+using internal::Fields;
+using internal::ToNumber;
 
 // "backend/server" after validating both names.
 Result<std::string> Target(std::string_view backend, std::string_view server) {
