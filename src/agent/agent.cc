@@ -359,9 +359,10 @@ class Agent::Impl {
       log::Error("agent: list containers: " + running.error().message());
       return false;
     }
-    std::set<std::string> alive;
+    std::set<std::string> alive, names;
     for (const auto& s : *running) {
       alive.insert(s.id);
+      names.insert(s.name);
       Track(s.id);
     }
     for (auto it = tracked_.begin(); it != tracked_.end();) {
@@ -384,8 +385,12 @@ class Agent::Impl {
                                  ? "[" + o_.registration.host_ip + "]:"
                                  : o_.registration.host_ip + ":";
     bool ok = true;
+    // An agent limited to one service leaves alone the keys of running
+    // containers it does not register: another service's agent owns them.
+    const bool one_service = !o_.registration.service.empty();
     for (const auto& kv : keys->kvs) {
       if (!kv.value.starts_with(mine) || backed.count(kv.key)) continue;
+      if (one_service && names.count(kv.key.substr(kv.key.rfind('/') + 1))) continue;
       auto del = etcd_->Delete(kv.key);
       if (del) {
         log::Info("agent: removed stale registration " + kv.key + " = " + kv.value);

@@ -91,6 +91,9 @@ std::string KeyFor(std::string_view name, std::string_view service, const Regist
 Result<Registration> RegistrationFor(const docker::Container& c, const RegistrationOptions& o) {
   auto service = ServiceOf(c);
   if (!service) return Err(Status::NotFound(c.name + " is not a berth service"));
+  if (!o.service.empty() && *service != o.service) {
+    return Err(Status::NotFound(c.name + " is not of service " + o.service));
+  }
   if (!ValidName(c.name)) {
     return Err(Status::FailedPrecondition("container name \"" + c.name +
                                           "\" is not [A-Za-z0-9_.-]+; not registered"));

@@ -31,6 +31,9 @@ struct RegistrationOptions {
   std::string prefix = "/app/servers";  // kFlat; kService default: "/services"
   Layout layout = Layout::kFlat;
   std::string host_ip;  // where HAProxy reaches this host
+  // When set, only the containers of this service are eligible (one agent
+  // per service on a host shared by several systems, as `berth up` runs it).
+  std::string service;
 };
 
 struct Registration {

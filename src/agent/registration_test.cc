@@ -36,6 +36,17 @@ TEST(Registration, ServiceLayoutAndPrefix) {
   EXPECT_EQ(r->key, "/services/app/web-1");
 }
 
+TEST(Registration, OnlyTheServiceAskedFor) {
+  RegistrationOptions o;
+  o.host_ip = "10.0.0.1";
+  o.service = "app";
+  EXPECT_TRUE(RegistrationFor(Nginx(), o).has_value());
+  o.service = "web";
+  auto r = RegistrationFor(Nginx(), o);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), Code::kNotFound);  // not eligible: no warning
+}
+
 struct EligibilityCase {
   const char* what;
   std::map<std::string, std::string> labels;

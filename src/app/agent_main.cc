@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "agent/agent.h"
+#include "agent/registration.h"
 #include "app/commands.h"
 #include "app/etcd_flags.h"
 #include "base/log.h"
@@ -16,7 +17,7 @@ int AgentMain(const std::vector<std::string>& args) {
                "berth agent");
   EtcdFlags etcd;
   AddEtcdFlags(&app, &etcd);
-  std::string host_ip, prefix, layout = "flat", ttl = "10s", docker_host, log_level;
+  std::string host_ip, prefix, layout = "flat", ttl = "10s", docker_host, log_level, service;
   app.add_option("--host-ip", host_ip,
                  "the address HAProxy reaches this host at (default: the first non-loopback "
                  "IPv4 address, else 127.0.0.1)");
@@ -24,6 +25,8 @@ int AgentMain(const std::vector<std::string>& args) {
                  "key prefix (default /app/servers; /services with --layout service)");
   app.add_option("--layout", layout, "flat: PREFIX/NAME; service: PREFIX/SERVICE/NAME")
       ->check(CLI::IsMember({"flat", "service"}));
+  app.add_option("--service", service,
+                 "register only the containers of this service (default: every service)");
   app.add_option("--ttl", ttl, "lease TTL: registrations vanish this long after the agent dies");
   app.add_option("--docker", docker_host,
                  "dockerd address: unix:///path or tcp://host:port (default $DOCKER_HOST, then "
@@ -45,6 +48,10 @@ int AgentMain(const std::vector<std::string>& args) {
     std::fprintf(stderr, "berth agent: --ttl must be a duration of at least 1s\n");
     return 2;
   }
+  if (!service.empty() && !agent::ValidName(service)) {
+    std::fprintf(stderr, "berth agent: --service must match [A-Za-z0-9_.-]+\n");
+    return 2;
+  }
   agent::AgentOptions o;
   o.etcd = ToClientOptions(etcd);
   o.docker.host = docker_host;
@@ -52,6 +59,7 @@ int AgentMain(const std::vector<std::string>& args) {
   o.registration.prefix =
       !prefix.empty() ? prefix : (layout == "service" ? "/services" : "/app/servers");
   o.registration.host_ip = host_ip;
+  o.registration.service = service;
   o.ttl = std::chrono::duration_cast<std::chrono::seconds>(*ttl_ms);
 
   // Before any thread starts, so that only the watcher sees the signals.

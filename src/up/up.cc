@@ -585,8 +585,10 @@ class Starter {
     }
     const Settings& s = state_.settings;
     SpawnOptions spawn;
-    spawn.argv = {self_,    "agent",    "--etcd", s.etcd,      "--prefix",
-                  s.prefix, "--docker", s.docker, "--host-ip", s.host_ip};
+    // One agent per system: only this service's containers, so that two
+    // systems on one Docker host never register each other's instances.
+    spawn.argv = {self_,      "agent",  "--etcd",    s.etcd,    "--prefix",  s.prefix,
+                  "--docker", s.docker, "--host-ip", s.host_ip, "--service", s.service};
     spawn.log_file = layout_->Log("agent");
     BERTH_RETURN_IF_ERROR(StartBackground("agent", spawn));
     const ProcessRecord* r = state_.Find("agent");
