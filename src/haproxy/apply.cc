@@ -350,9 +350,11 @@ ApplyResult ApplyServerChanges(const RuntimeApi& api, const ConfigDiff& diff,
       if (Status s = api.SetServerState(r.backend, r.server, AdminState::kMaint); !s.ok()) {
         return failed(s);
       }
-      if (!waited.ok()) {
-        if (Status s = api.ShutdownSessions(r.backend, r.server); !s.ok()) return failed(s);
-      }
+      // Nothing may still use the server when it is deleted: no health
+      // check in flight, no stream bound to it (a connection attempt being
+      // retried to an instance that died), even after a complete drain.
+      if (Status s = api.DisableHealth(r.backend, r.server); !s.ok()) return failed(s);
+      if (Status s = api.ShutdownSessions(r.backend, r.server); !s.ok()) return failed(s);
     }
     if (!waited.ok()) drained = "sessions cut after the drain timeout (" + waited.message() + "),";
     const auto delete_deadline = Clock::now() + std::chrono::seconds(5);

@@ -18,7 +18,9 @@
 //   removed   `set server B/S state drain` for all of them, then a wait
 //             (bounded by ApplyOptions::drain_timeout) until `show stat`
 //             shows no current session on any, then per server `set server
-//             B/S state maint` and `del server B/S`
+//             B/S state maint`, `disable health B/S`, `shutdown sessions
+//             server B/S` and `del server B/S` (docs/haproxy.md: nothing may
+//             still use a server HAProxy 2.6 deletes)
 // Additions go first, so capacity never dips during a scale event.
 //
 // Nothing is sent when a change cannot be applied:

@@ -236,6 +236,8 @@ TEST_F(ApplyTest, RemovesAfterDrain) {
   EXPECT_EQ(Changes(), (std::vector<std::string>{
                            "set server be/b state drain",
                            "set server be/b state maint",
+                           "disable health be/b",
+                           "shutdown sessions server be/b",
                            "del server be/b",
                        }));
   int polls = 0;
@@ -258,6 +260,8 @@ TEST_F(ApplyTest, ScaleUpAndDownTogetherAddsFirst) {
                            "set server be/c state ready",
                            "set server be/a state drain",
                            "set server be/a state maint",
+                           "disable health be/a",
+                           "shutdown sessions server be/a",
                            "del server be/a",
                        }));
   EXPECT_EQ(sim_.Names("be"), "b c");
@@ -284,6 +288,8 @@ TEST_F(ApplyTest, AddressWeightAndOtherModifications) {
   EXPECT_EQ(Changes(), (std::vector<std::string>{
                            "set server be/b state drain",
                            "set server be/b state maint",
+                           "disable health be/b",
+                           "shutdown sessions server be/b",
                            "del server be/b",
                            "add server be/b 10.0.0.2:80 check inter 1000 fall 1 rise 2 weight 20",
                            "enable health be/b",
@@ -392,6 +398,7 @@ TEST_F(ApplyTest, DrainTimeoutCutsSessionsOrFails) {
   EXPECT_EQ(Changes(), (std::vector<std::string>{
                            "set server be/b state drain",
                            "set server be/b state maint",
+                           "disable health be/b",
                            "shutdown sessions server be/b",
                            "del server be/b",
                        }));

@@ -518,6 +518,41 @@ TEST_F(UpTest, FortyLaunchAndKillEventsUnderLoadLoseNoRequestAndNeedNoReload) {
   EXPECT_EQ(after->master.reloads, before->master.reloads) << "HAProxy was reloaded";
 }
 
+// Instances that die without `berth kill` (docker rm -f: a crash, a dead
+// host) under load: the agent deregisters them and confd deletes their
+// servers while clients still have connection attempts to them in flight.
+// HAProxy 2.6 crashes on `del server` when a stream is still bound to the
+// server; `option redispatch 1` (examples/up) moves such streams to another
+// server first.  HAProxy must outlive every event and keep serving.
+TEST_F(UpTest, InstancesThatDieAbruptlyUnderLoadDoNotTakeHaproxyDown) {
+  CommandRun up = Berth(UpArgs(2));
+  ASSERT_EQ(up.code, 0) << up.out;
+  const up::UpState state = LoadState();
+  const up::ProcessRecord* haproxy = state.Find("haproxy");
+  ASSERT_NE(haproxy, nullptr);
+
+  KeepAliveLoad load(port_, 16, milliseconds(1));
+  ASSERT_TRUE(WaitUntil([&] { return load.Snapshot().ok > 200; }, seconds(15)));
+  for (int round = 0; round < 20; ++round) {
+    CommandRun launched =
+        Berth({"launch", "--count", "1", "--service", service_, "--etcd", etcd_url_}, seconds(90));
+    ASSERT_EQ(launched.code, 0) << launched.out;
+    const std::string name = Words(Trim(launched.out)).at(0);
+    const std::string host = Hostnames()[name];
+    EXPECT_TRUE(WaitUntil([&] { return load.Snapshot().by_backend.contains(host); }, seconds(10)))
+        << name << " took no request";
+    ASSERT_TRUE(client().Remove(name, /*force=*/true).ok()) << name;
+    ASSERT_TRUE(up::IsAlive(*haproxy)) << "HAProxy died after " << name << " did";
+  }
+  const LoadStats stats = load.Stop();
+  std::printf("[ measure  ] 20 abrupt deaths under load: %lld requests, %lld errors\n",
+              static_cast<long long>(stats.ok), static_cast<long long>(stats.errors));
+  EXPECT_TRUE(up::IsAlive(*haproxy));
+  auto answer = HttpGet(port_, std::string_view("/"));
+  ASSERT_TRUE(answer.has_value()) << answer.error().message();
+  EXPECT_EQ(answer->status, 200);
+}
+
 TEST_F(UpTest, KilledBackgroundProcessShowsDownAndUpRestartsOnlyIt) {
   CommandRun up = Berth(UpArgs(2));
   ASSERT_EQ(up.code, 0) << up.out;
