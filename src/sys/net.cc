@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace berth::sys {
 
@@ -42,6 +43,32 @@ bool TcpAccepts(const std::string& ip, uint16_t port, std::chrono::milliseconds 
   }
   close(fd);
   return ok;
+}
+
+Result<std::vector<int>> FreeLoopbackPorts(int count) {
+  std::vector<int> fds, ports;
+  Status failure;
+  for (int i = 0; i < count && failure.ok(); ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      failure = Status::IoError(std::string("socket: ") + std::strerror(errno));
+      break;
+    }
+    fds.push_back(fd);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      failure = Status::IoError(std::string("bind: ") + std::strerror(errno));
+      break;
+    }
+    ports.push_back(ntohs(addr.sin_port));
+  }
+  for (int fd : fds) close(fd);
+  if (!failure.ok()) return Err(failure);
+  return ports;
 }
 
 }  // namespace berth::sys

@@ -19,7 +19,6 @@
 #include "docker/client.h"
 #include "haproxy/master.h"
 #include "haproxy/runtime_api.h"
-#include "sys/file.h"
 #include "sys/net.h"
 #include "up/confd_files.h"
 #include "up/http.h"
@@ -87,24 +86,6 @@ Result<Endpoint> ParseEndpoint(const std::string& text) {
     e.ip = "127.0.0.1";
   }
   return e;
-}
-
-// A TCP port on 127.0.0.1 that nobody listens on right now.
-Result<int> FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Err(sys::ErrnoStatus("socket", "", errno));
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(a);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    const int err = errno;
-    close(fd);
-    return Err(sys::ErrnoStatus("bind", "127.0.0.1:0", err));
-  }
-  close(fd);
-  return static_cast<int>(ntohs(a.sin_port));
 }
 
 std::string Trim(std::string s) {
@@ -605,9 +586,9 @@ class Starter {
       return Status::Ok();
     }
     const Settings& s = state_.settings;
-    auto port = FreeLoopbackPort();
+    auto port = sys::FreeLoopbackPorts(1);
     if (!port) return port.error();
-    const std::string metrics = "127.0.0.1:" + std::to_string(*port);
+    const std::string metrics = "127.0.0.1:" + std::to_string(port->front());
     SpawnOptions spawn;
     spawn.argv = {self_,
                   "confd",

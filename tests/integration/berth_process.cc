@@ -18,6 +18,8 @@
 #include <sstream>
 #include <thread>
 
+#include "sys/net.h"
+
 extern char** environ;
 
 namespace berth::testing {
@@ -164,19 +166,8 @@ long BerthProcess::StatusKb(std::string_view field) const {
 }
 
 int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
+  auto ports = sys::FreeLoopbackPorts(1);
+  return ports ? ports->front() : -1;
 }
 
 Result<HttpAnswer> HttpGet(int port, std::string_view path, std::chrono::milliseconds timeout) {

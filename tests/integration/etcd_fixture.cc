@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sys/command.h"
+#include "sys/net.h"
 #include "tests/integration/server_process.h"
 
 namespace berth::testing {
@@ -42,36 +43,6 @@ std::string ShellQuote(std::string_view s) {
   }
   out += "'";
   return out;
-}
-
-// A port nobody listens on now; etcd binds it right after.  The sockets of
-// one batch stay open until all are picked, so a batch has no duplicates.
-Result<std::vector<int>> FreePorts(int count) {
-  std::vector<int> fds;
-  std::vector<int> ports;
-  Status failure;
-  for (int i = 0; i < count; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      failure = Status::IoError(std::string("socket: ") + std::strerror(errno));
-      break;
-    }
-    fds.push_back(fd);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof(addr);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      failure = Status::IoError(std::string("bind: ") + std::strerror(errno));
-      break;
-    }
-    ports.push_back(ntohs(addr.sin_port));
-  }
-  for (int fd : fds) close(fd);
-  if (!failure.ok()) return Err(failure);
-  return ports;
 }
 
 std::string TempBase() {
@@ -126,7 +97,7 @@ Result<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(EtcdClusterOptions optio
   // A port picked here can be taken by someone else before etcd binds it;
   // then start over on new ports.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto ports = FreePorts(2 * n);
+    auto ports = sys::FreeLoopbackPorts(2 * n);
     if (!ports) return Err(ports.error());
     c->members_.clear();
     c->initial_cluster_.clear();

@@ -16,6 +16,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sys/net.h"
+
 namespace berth::testing {
 namespace {
 
@@ -106,32 +108,6 @@ Result<HttpResponse> ReadResponse(int fd, std::string* buffer) {
 }
 
 }  // namespace
-
-Result<std::vector<int>> FreeLoopbackPorts(int count) {
-  std::vector<int> fds, ports;
-  Status failure;
-  for (int i = 0; i < count && failure.ok(); ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      failure = Status::IoError(std::string("socket: ") + std::strerror(errno));
-      break;
-    }
-    fds.push_back(fd);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      failure = Status::IoError(std::string("bind: ") + std::strerror(errno));
-      break;
-    }
-    ports.push_back(ntohs(addr.sin_port));
-  }
-  for (int fd : fds) close(fd);
-  if (!failure.ok()) return Err(failure);
-  return ports;
-}
 
 // --- HttpBackend -----------------------------------------------------------
 
@@ -343,7 +319,7 @@ Result<std::unique_ptr<HaproxyInstance>> HaproxyInstance::Create() {
     return Err(Status::IoError("mkdtemp: " + std::string(std::strerror(errno))));
   }
   h->dir_ = tmpl;
-  auto ports = FreeLoopbackPorts(1);
+  auto ports = sys::FreeLoopbackPorts(1);
   if (!ports) return Err(ports.error());
   h->port_ = (*ports)[0];
   return h;

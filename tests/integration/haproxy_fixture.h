@@ -30,9 +30,6 @@
 
 namespace berth::testing {
 
-// Ports nobody listens on now on 127.0.0.1 (distinct within one call).
-Result<std::vector<int>> FreeLoopbackPorts(int count);
-
 // An HTTP/1.1 server on 127.0.0.1 answering every request with 200 and the
 // body "<name>\n" (header X-Backend: <name>), keeping connections alive.
 // "GET /slow" answers after slow_delay.  One thread accepts, one thread
